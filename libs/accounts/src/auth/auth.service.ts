@@ -1,0 +1,140 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, AppConfig, Clock } from '@plenary/core';
+import { AccountErrors } from '../accounts.errors';
+import { AccountsRepository } from '../accounts.repository';
+import { LoginDto, RegisterDto } from '../dto/account.dto';
+import { mapUser, TokenResponse, UserResponse } from '../dto/account.response';
+import { regionFor } from '../regions';
+import type { UserEntity } from '../user.entity';
+import { hashPassword, verifyPassword } from './passwords';
+import type { Principal } from './principal';
+import type { Tx } from '@plenary/database';
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly repo: AccountsRepository,
+    private readonly jwt: JwtService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<UserResponse> {
+    const user = await this.repo.insertUser({
+      email: dto.email,
+      passwordHash: await hashPassword(dto.password),
+      displayName: dto.displayName,
+      roles: ['participant'],
+      stakeholderGroup: dto.stakeholderGroup,
+      organisation: dto.organisation,
+      country: dto.country,
+      region: regionFor(dto.country),
+      capacity: dto.capacity,
+      verified: false,
+    });
+    if (!user) throw AccountErrors.emailTaken();
+    return mapUser(user, { withEmail: true });
+  }
+
+  /** Checks credentials; the same error for an unknown email and a wrong password. */
+  async validateCredentials(dto: LoginDto): Promise<UserEntity> {
+    const user = await this.repo.findUserByEmail(dto.email);
+    const ok = await verifyPassword(user?.passwordHash, dto.password);
+    if (!user || !ok) throw AccountErrors.invalidCredentials();
+    if (user.suspendedAt) throw AccountErrors.suspended();
+    return user;
+  }
+
+  async login(user: UserEntity): Promise<TokenResponse> {
+    return this.repo.transaction(async (tx) => {
+      const session = await this.repo.createSession(user.id, tx);
+      const refreshToken = await this.issueRefreshToken(session.id, tx);
+      return this.tokens(user, session.id, refreshToken);
+    });
+  }
+
+  /**
+   * Rotates a refresh token. A token presented twice means it was stolen or replayed: the whole
+   * session is revoked, so both the thief and the owner must sign in again.
+   */
+  async refresh(presented: string): Promise<TokenResponse> {
+    const [id, secret] = presented.split('.');
+    if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw AccountErrors.invalidRefreshToken();
+    const outcome = await this.repo.transaction(async (tx) => {
+      const token = await this.repo.findRefreshToken(id, tx);
+      if (!token || !safeEqual(token.tokenHash, sha256(secret))) return { error: true as const };
+      const session = await this.repo.findSession(token.sessionId, tx);
+      if (!session || session.revokedAt) return { error: true as const };
+      const now = this.clock.now();
+      if (token.usedAt) {
+        await this.repo.revokeSession(session.id, 'refresh_reuse', now, tx);
+        return { error: true as const };
+      }
+      if (token.expiresAt <= now) return { error: true as const };
+      const user = await this.repo.findUserById(session.userId, tx);
+      if (!user || user.suspendedAt) return { error: true as const };
+      await this.repo.markRefreshTokenUsed(token.id, now, tx);
+      const refreshToken = await this.issueRefreshToken(session.id, tx);
+      return { error: false as const, result: this.tokens(user, session.id, refreshToken) };
+    });
+    if (outcome.error) throw AccountErrors.invalidRefreshToken();
+    return outcome.result;
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.repo.revokeSession(principal.sessionId, 'logout', this.clock.now());
+  }
+
+  /** Resolves an access token's claims to a live principal, or throws 401/403. */
+  async principalFor(claims: AccessClaims): Promise<Principal> {
+    const found = await this.repo.findPrincipal(claims.sub, claims.sid);
+    if (!found || found.sessionRevoked) throw AccountErrors.invalidAccessToken();
+    if (found.user.suspendedAt) throw AccountErrors.suspended();
+    return { id: found.user.id, sessionId: claims.sid, roles: found.user.roles, displayName: found.user.displayName };
+  }
+
+  /** Verifies an access token (signature, expiry) and resolves it; used by HTTP guards and the socket gateway. */
+  async authenticate(token: string): Promise<Principal> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw AccountErrors.invalidAccessToken();
+    }
+    if (typeof claims?.sub !== 'string' || typeof claims?.sid !== 'string') throw AccountErrors.invalidAccessToken();
+    return this.principalFor(claims);
+  }
+
+  private async issueRefreshToken(sessionId: string, tx: Tx): Promise<string> {
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.refreshTokenTtl * 1000);
+    const row = await this.repo.insertRefreshToken(sessionId, sha256(secret), expiresAt, tx);
+    return `${row.id}.${secret}`;
+  }
+
+  private tokens(user: UserEntity, sessionId: string, refreshToken: string): TokenResponse {
+    const claims: AccessClaims = { sub: user.id, sid: sessionId };
+    return {
+      accessToken: this.jwt.sign(claims, { expiresIn: this.config.accessTokenTtl, algorithm: 'HS256' }),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTokenTtl,
+      user: mapUser(user, { withEmail: true }),
+    };
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,11 @@
+export * from './accounts.module';
+export * from './accounts.errors';
+export * from './admin-seeder';
+export * from './auth/access';
+export * from './auth/auth.service';
+export * from './auth/principal';
+export * from './dto/account.response';
+export * from './regions';
+export * from './stakeholder';
+export { UserEntity } from './user.entity';
+export { SessionEntity, RefreshTokenEntity } from './auth/session.entity';

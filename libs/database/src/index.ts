@@ -1,0 +1,6 @@
+export * from './database.module';
+export * from './data-source-options';
+export * from './embedded-postgres';
+export * from './migration-runner';
+export * from './tx';
+export * from './data-dir-lock';

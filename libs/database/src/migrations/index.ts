@@ -1,0 +1,4 @@
+import { Accounts1795335370021 } from './1795335370021-Accounts';
+
+/** Every migration, in order. Landed migrations are never rewritten; add a new one instead. */
+export const MIGRATIONS: Function[] = [Accounts1795335370021];
