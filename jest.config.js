@@ -1,5 +1,6 @@
 // Nest 12 ships ES modules only; @swc/jest turns them (and our TypeScript) into CommonJS for jest.
 const swc = {
+  swcrc: false,
   jsc: {
     target: 'es2022',
     parser: { syntax: 'typescript', decorators: true },
@@ -25,5 +26,6 @@ module.exports = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
 };

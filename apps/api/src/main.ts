@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen(config.port, config.host);
   const admin = await app.get(AdminSeeder).ensureFirstAdmin();
+  await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
   const lines = [
     '',

@@ -78,15 +78,19 @@ export class AccountsRepository {
     return this.countActiveAdmins(this.ds.manager);
   }
 
-  /** Keyset pagination on (created_at, id): stable while rows are added. */
+  /**
+   * Keyset pagination on (created_at to the millisecond, id): stable while rows are added. The cursor
+   * travels through a JS Date, which holds milliseconds, so the comparison uses the same precision.
+   */
   listUsers(f: UserFilter): Promise<UserEntity[]> {
     const q = this.ds.manager.createQueryBuilder(UserEntity, 'u');
     if (f.group) q.andWhere('u.stakeholder_group = :group', { group: f.group });
     if (f.region) q.andWhere('u.region = :region', { region: f.region });
     if (f.role) q.andWhere(':role = ANY(u.roles)', { role: f.role });
     if (f.verified !== undefined) q.andWhere('u.verified = :verified', { verified: f.verified });
-    if (f.after) q.andWhere('(u.created_at, u.id) > (:at, :id)', { at: f.after.createdAt, id: f.after.id });
-    return q.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(f.limit).getMany();
+    const at = "date_trunc('milliseconds', u.created_at)";
+    if (f.after) q.andWhere(`(${at}, u.id) > (:at, :id)`, { at: f.after.createdAt, id: f.after.id });
+    return q.orderBy(at, 'ASC').addOrderBy('u.id', 'ASC').limit(f.limit).getMany();
   }
 
   createSession(userId: string, em: EntityManager): Promise<SessionEntity> {

@@ -74,7 +74,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const err = toDomainError(exception, req);
+    let err = toDomainError(exception, req);
+    if (err.code === 'RATE_LIMITED' && !(exception instanceof DomainError)) {
+      // The throttler leaves its own `Retry-After-<name>` header; answer with the standard one.
+      const found = Object.entries(res.getHeaders()).find(([k]) => k.toLowerCase().startsWith('retry-after'));
+      err = CommonErrors.rateLimited(Math.max(1, Math.ceil(Number(found?.[1]) || 60)));
+    }
     if (err.status >= 500) this.logger.error({ err: exception, path: req.path }, err.code);
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
