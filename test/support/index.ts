@@ -1,2 +1,3 @@
 export * from './app';
 export * from './factories';
+export * from './tcp-proxy';

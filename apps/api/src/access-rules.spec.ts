@@ -18,13 +18,13 @@ export function routes(app: TestApp['app']) {
   const found: { route: string; rule: unknown }[] = [];
   for (const wrapper of discovery.getControllers()) {
     const proto = Object.getPrototypeOf(wrapper.instance);
-    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '');
+    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype!) ?? '');
     for (const name of scanner.getAllMethodNames(proto)) {
       const handler = proto[name];
       const path = Reflect.getMetadata(PATH_METADATA, handler);
       if (path === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      const rule = reflector.getAllAndOverride(ACCESS_RULE, [handler, wrapper.metatype]);
+      const rule = reflector.getAllAndOverride(ACCESS_RULE, [handler, wrapper.metatype as Function]);
       found.push({ route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`, rule });
     }
   }

@@ -55,7 +55,7 @@ describe('POST /api/auth/register', () => {
   it.each(['email', 'password', 'displayName', 'stakeholderGroup', 'organisation', 'country', 'capacity'])(
     'refuses a missing %s',
     async (field) => {
-      const body: Record<string, unknown> = registration();
+      const body: Record<string, unknown> = { ...registration() };
       delete body[field];
       const res = await t.http().post('/api/auth/register').send(body).expect(400);
       expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);

@@ -39,8 +39,10 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T): T {
-    if (err instanceof DomainError) throw err;
-    if (err || !user) throw AccountErrors.invalidAccessToken();
+    // `err` comes from our own validate() (a domain error, or the database failing: the filter maps it);
+    // a bad or expired token arrives as a missing user.
+    if (err) throw err;
+    if (!user) throw AccountErrors.invalidAccessToken();
     return user;
   }
 }
@@ -48,7 +50,7 @@ export class AccessGuard extends AuthGuard('jwt') {
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
   handleRequest<T>(err: unknown, user: T, info: { message?: string } | undefined): T {
-    if (err instanceof DomainError) throw err;
+    if (err) throw err;
     if (info?.message === 'Missing credentials') {
       throw CommonErrors.validation('email and password are required.', {
         fields: [
@@ -57,7 +59,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
         ],
       });
     }
-    if (err || !user) throw AccountErrors.invalidCredentials();
+    if (!user) throw AccountErrors.invalidCredentials();
     return user;
   }
 }

@@ -37,7 +37,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   await adminQuery(env.adminUrl, `CREATE DATABASE ${name} TEMPLATE ${env.template}`);
   return {
     url: withDatabase(env.adminUrl, name),
-    drop: () => adminQuery(env.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => void (await adminQuery(env.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
   };
 }
 
