@@ -31,7 +31,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dat
     ...loadConfig({
       DATA_DIR: dataDir,
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       AUTH_RATE_LIMIT: '100000',

@@ -3,8 +3,10 @@ import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from '@plenary/accounts';
+import { ConsultationsModule } from '@plenary/consultations';
 import { AppConfig, ConfigModule, DomainExceptionFilter } from '@plenary/core';
 import { DatabaseModule } from '@plenary/database';
+import { DocumentsModule } from '@plenary/documents';
 import { HealthController } from './health/health.controller';
 
 /** Wiring only: every rule lives in a lib. */
@@ -25,6 +27,8 @@ export class AppModule {
         DatabaseModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         AccountsModule,
+        ConsultationsModule,
+        DocumentsModule,
         // Lets tests (and later the realtime lib) enumerate controllers and routes.
         DiscoveryModule,
       ],

@@ -1,4 +1,25 @@
 import { RefreshTokenEntity, SessionEntity, UserEntity } from '@plenary/accounts';
+import { ConsultationEntity, ConsultationMemberEntity } from '@plenary/consultations';
+import {
+  DocumentEntity,
+  DocumentVersionEntity,
+  ParagraphEntity,
+  RoundChangeEntity,
+  RoundEntity,
+  SectionEntity,
+} from '@plenary/documents';
 
 /** Every entity of every lib: what the schema should be. Used by the migration CLI and the schema test. */
-export const ENTITIES = [UserEntity, SessionEntity, RefreshTokenEntity];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  ConsultationEntity,
+  ConsultationMemberEntity,
+  DocumentEntity,
+  DocumentVersionEntity,
+  SectionEntity,
+  ParagraphEntity,
+  RoundEntity,
+  RoundChangeEntity,
+];

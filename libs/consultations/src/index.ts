@@ -1,1 +1,6 @@
-export {};
+export * from './consultations.module';
+export * from './consultation-access';
+export * from './consultations.errors';
+export * from './consultations.service';
+export * from './dto/consultation.dto';
+export { ConsultationEntity, ConsultationMemberEntity } from './consultation.entity';

@@ -1,4 +1,5 @@
 import { Accounts1795335370021 } from './1795335370021-Accounts';
+import { Documents1795336046486 } from './1795336046486-Documents';
 
 /** Every migration, in order. Landed migrations are never rewritten; add a new one instead. */
-export const MIGRATIONS: Function[] = [Accounts1795335370021];
+export const MIGRATIONS: Function[] = [Accounts1795335370021, Documents1795336046486];

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { UserEntity } from '@plenary/accounts';
+import type { Tx } from '@plenary/database';
+import { ConsultationEntity, ConsultationMemberEntity } from './consultation.entity';
+
+@Injectable()
+export class ConsultationsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  find(id: string, tx: Tx = this.ds.manager): Promise<ConsultationEntity | null> {
+    return tx.findOne(ConsultationEntity, { where: { id } });
+  }
+
+  lock(id: string, tx: Tx): Promise<ConsultationEntity | null> {
+    return tx.findOne(ConsultationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  codeExists(code: string, tx: Tx): Promise<boolean> {
+    return tx.exists(ConsultationEntity, { where: { code } });
+  }
+
+  async insert(row: Omit<ConsultationEntity, 'id' | 'createdAt' | 'updatedAt'>, tx: Tx): Promise<ConsultationEntity> {
+    return tx.save(tx.create(ConsultationEntity, row));
+  }
+
+  async update(id: string, patch: Partial<ConsultationEntity>, tx: Tx): Promise<void> {
+    await tx.update(ConsultationEntity, { id }, patch);
+  }
+
+  /** Non-draft consultations, plus drafts where the user is a member (all of them for admins). */
+  list(userId: string | undefined, isAdmin: boolean): Promise<ConsultationEntity[]> {
+    const q = this.ds.manager.createQueryBuilder(ConsultationEntity, 'c');
+    if (!isAdmin) {
+      q.where(`c.status <> 'draft'`);
+      if (userId) {
+        q.orWhere(
+          `EXISTS (SELECT 1 FROM consultation_members m WHERE m.consultation_id = c.id AND m.user_id = :userId AND m.revoked_at IS NULL)`,
+          { userId },
+        );
+      }
+    }
+    return q.orderBy('c.created_at', 'DESC').getMany();
+  }
+
+  /** Active roles of a user in one consultation. */
+  async rolesOf(consultationId: string, userId: string, tx: Tx = this.ds.manager): Promise<string[]> {
+    const rows = await tx.find(ConsultationMemberEntity, {
+      where: { consultationId, userId, revokedAt: IsNull() },
+      select: { role: true },
+    });
+    return rows.map((r) => r.role);
+  }
+
+  async rolesByConsultation(userId: string): Promise<Map<string, string[]>> {
+    const rows = await this.ds.manager.find(ConsultationMemberEntity, { where: { userId, revokedAt: IsNull() } });
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.consultationId, [...(map.get(r.consultationId) ?? []), r.role]);
+    return map;
+  }
+
+  addMember(row: Pick<ConsultationMemberEntity, 'consultationId' | 'userId' | 'role' | 'addedBy'>, tx: Tx) {
+    return tx.save(tx.create(ConsultationMemberEntity, { ...row, revokedAt: null }));
+  }
+
+  async members(consultationId: string): Promise<{ member: ConsultationMemberEntity; user: UserEntity }[]> {
+    const rows = await this.ds.manager
+      .createQueryBuilder(ConsultationMemberEntity, 'm')
+      .innerJoinAndMapOne('m.user', UserEntity, 'u', 'u.id = m.user_id')
+      .where('m.consultation_id = :consultationId AND m.revoked_at IS NULL', { consultationId })
+      .orderBy('m.created_at', 'ASC')
+      .getMany();
+    return rows.map((m) => ({ member: m, user: m.user! }));
+  }
+
+  userExists(id: string, tx: Tx): Promise<boolean> {
+    return tx.exists(UserEntity, { where: { id } });
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { hasRole, Principal } from '@plenary/accounts';
+import type { Tx } from '@plenary/database';
+import { ConsultationAccess } from './consultation-access';
+import type { ConsultationEntity } from './consultation.entity';
+import { ConsultationErrors } from './consultations.errors';
+import { ConsultationsRepository } from './consultations.repository';
+import {
+  AddMemberDto,
+  ConsultationResponse,
+  CreateConsultationDto,
+  MemberResponse,
+  UpdateConsultationDto,
+} from './dto/consultation.dto';
+
+const TRANSITIONS: Record<string, string[]> = {
+  draft: ['open', 'archived'],
+  open: ['closed'],
+  closed: ['open', 'archived'],
+  archived: [],
+};
+
+export function mapConsultation(c: ConsultationEntity, myRoles?: string[]): ConsultationResponse {
+  return {
+    id: c.id,
+    code: c.code,
+    title: c.title,
+    description: c.description,
+    moderationPolicy: c.moderationPolicy,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    ...(myRoles ? { myRoles } : {}),
+  };
+}
+
+@Injectable()
+export class ConsultationsService {
+  constructor(
+    private readonly repo: ConsultationsRepository,
+    private readonly access: ConsultationAccess,
+  ) {}
+
+  /** A chair or admin creates a consultation (status draft) and becomes its first chair. */
+  async create(p: Principal, dto: CreateConsultationDto): Promise<ConsultationResponse> {
+    return this.repo.transaction(async (tx) => {
+      const code = dto.code ?? (await this.freeCode(dto.title, tx));
+      if (dto.code && (await this.repo.codeExists(code, tx))) throw ConsultationErrors.codeTaken(code);
+      const c = await this.repo.insert(
+        { code, title: dto.title, description: dto.description ?? '', moderationPolicy: dto.moderationPolicy, status: 'draft', createdBy: p.id },
+        tx,
+      );
+      await this.repo.addMember({ consultationId: c.id, userId: p.id, role: 'chair', addedBy: p.id }, tx);
+      return mapConsultation(c, ['chair']);
+    });
+  }
+
+  async list(p: Principal | undefined): Promise<ConsultationResponse[]> {
+    const rows = await this.repo.list(p?.id, hasRole(p));
+    const mine = p ? await this.repo.rolesByConsultation(p.id) : new Map<string, string[]>();
+    return rows.map((c) => mapConsultation(c, p ? (mine.get(c.id) ?? []) : undefined));
+  }
+
+  async get(id: string, p: Principal | undefined): Promise<ConsultationResponse> {
+    const c = await this.access.readable(id, p);
+    return mapConsultation(c, p ? await this.access.rolesIn(id, p) : undefined);
+  }
+
+  async update(id: string, p: Principal, dto: UpdateConsultationDto): Promise<ConsultationResponse> {
+    return this.repo.transaction(async (tx) => {
+      await this.access.requireChair(id, p, tx);
+      const c = (await this.repo.lock(id, tx))!;
+      if (dto.status && dto.status !== c.status && !TRANSITIONS[c.status].includes(dto.status)) {
+        throw ConsultationErrors.badTransition(c.status, dto.status);
+      }
+      await this.repo.update(id, dto, tx);
+      return mapConsultation((await this.repo.find(id, tx))!, await this.access.rolesIn(id, p, tx));
+    });
+  }
+
+  async members(id: string, p: Principal): Promise<MemberResponse[]> {
+    await this.access.requireModerator(id, p);
+    return (await this.repo.members(id)).map(({ member, user }) => ({
+      id: member.id,
+      userId: member.userId,
+      displayName: user.displayName,
+      organisation: user.organisation,
+      role: member.role,
+      addedBy: member.addedBy,
+      createdAt: member.createdAt.toISOString(),
+    }));
+  }
+
+  async addMember(id: string, p: Principal, dto: AddMemberDto): Promise<MemberResponse[]> {
+    await this.repo.transaction(async (tx) => {
+      await this.access.requireChair(id, p, tx);
+      if (!(await this.repo.userExists(dto.userId, tx))) throw ConsultationErrors.userNotFound(dto.userId);
+      if ((await this.repo.rolesOf(id, dto.userId, tx)).includes(dto.role)) return;
+      await this.repo.addMember({ consultationId: id, userId: dto.userId, role: dto.role, addedBy: p.id }, tx);
+    });
+    return this.members(id, p);
+  }
+
+  /** A code from the title's initials (digits kept), made unique with a number. */
+  private async freeCode(title: string, tx: Tx): Promise<string> {
+    const words = title.toUpperCase().match(/[A-Z0-9]+/g) ?? ['C'];
+    const base = (words.find((w) => /^[A-Z]\d+$/.test(w)) ?? words.map((w) => (/^\d+$/.test(w) ? w : w[0])).join('')).slice(0, 8) || 'C';
+    const start = base.length >= 2 ? base : `${base}C`;
+    for (let i = 1; ; i++) {
+      const code = i === 1 ? start : `${start}${i}`;
+      if (!(await this.repo.codeExists(code, tx))) return code;
+    }
+  }
+}

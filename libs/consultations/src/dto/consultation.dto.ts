@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+export const MODERATION_POLICIES = ['pre', 'post'] as const;
+export const CONSULTATION_STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
+export const MEMBER_ROLES = ['chair', 'moderator'] as const;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateConsultationDto {
+  @ApiProperty({ example: 'WSIS+10 Vision: Action Line C11' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'title must not be empty' })
+  @MaxLength(300)
+  title: string;
+
+  @ApiPropertyOptional({ example: 'C11', description: 'Short code for tracking numbers: 2-12 letters, digits or dashes' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,11}$/, { message: 'code must be 2 to 12 letters, digits or dashes, such as C11' })
+  code?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) description?: string;
+
+  @ApiProperty({ enum: MODERATION_POLICIES, description: 'pre: contributions wait for a moderator; post: published at once' })
+  @IsIn(MODERATION_POLICIES, { message: 'moderationPolicy must be pre or post' })
+  moderationPolicy: string;
+}
+
+export class UpdateConsultationDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) description?: string;
+  @ApiPropertyOptional({ enum: MODERATION_POLICIES })
+  @IsOptional()
+  @IsIn(MODERATION_POLICIES, { message: 'moderationPolicy must be pre or post' })
+  moderationPolicy?: string;
+  @ApiPropertyOptional({ enum: CONSULTATION_STATUSES })
+  @IsOptional()
+  @IsIn(CONSULTATION_STATUSES, { message: `status must be one of: ${CONSULTATION_STATUSES.join(', ')}` })
+  status?: string;
+}
+
+export class AddMemberDto {
+  @ApiProperty() @IsUUID('all', { message: 'userId must be a UUID' }) userId: string;
+  @ApiProperty({ enum: MEMBER_ROLES }) @IsIn(MEMBER_ROLES, { message: 'role must be chair or moderator' }) role: string;
+}
+
+export class ConsultationResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ enum: MODERATION_POLICIES }) moderationPolicy: string;
+  @ApiProperty({ enum: CONSULTATION_STATUSES }) status: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ description: 'Your roles in this consultation' }) myRoles?: string[];
+}
+
+export class MemberResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() organisation: string;
+  @ApiProperty({ enum: MEMBER_ROLES }) role: string;
+  @ApiProperty() addedBy: string;
+  @ApiProperty() createdAt: string;
+}

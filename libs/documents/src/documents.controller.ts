@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
+import { CommonErrors, UuidParam } from '@plenary/core';
+import { DocumentsService } from './documents.service';
+import { DiffQueryDto, ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
+import { DiffResponse, DocumentResponse, ImportResponse } from './dto/document.response';
+
+const versionNumber = new ParseIntPipe({
+  exceptionFactory: () => CommonErrors.validation('n must be a version number such as 1 or 2.', { fields: [{ field: 'n', problems: ['not a number'] }] }),
+});
+
+@ApiTags('documents')
+@Controller('api')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  /** Chairs of this consultation and admins: import a draft (markdown, text, or docx as base64). */
+  @Post('consultations/:id/documents')
+  @Authenticated()
+  @ApiCreatedResponse({ type: ImportResponse })
+  import(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: ImportDocumentDto) {
+    return this.documents.import(id, p, dto);
+  }
+
+  @Get('documents/:id')
+  @Public()
+  @ApiOkResponse({ type: DocumentResponse })
+  get(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
+    return this.documents.get(id, p);
+  }
+
+  @Get('documents/:id/versions/:n')
+  @Public()
+  @ApiOkResponse({ type: DocumentResponse })
+  version(@Param('id', UuidParam()) id: string, @Param('n', versionNumber) n: number, @CurrentUser() p: Principal | undefined) {
+    return this.documents.get(id, p, n);
+  }
+
+  @Get('documents/:id/diff')
+  @Public()
+  @ApiOkResponse({ type: DiffResponse })
+  diff(@Param('id', UuidParam()) id: string, @Query() q: DiffQueryDto, @CurrentUser() p: Principal | undefined) {
+    return this.documents.diff(id, p, q.from, q.to);
+  }
+
+  /** Chairs of the document's consultation and admins: publish the next version. */
+  @Post('documents/:id/versions')
+  @Authenticated()
+  @ApiCreatedResponse({ type: ImportResponse })
+  publish(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: PublishVersionDto) {
+    return this.documents.publish(id, p, dto);
+  }
+}

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@plenary/accounts';
+import { ConsultationAccess } from '@plenary/consultations';
+import type { Tx } from '@plenary/database';
+import { diffVersions, DiffParagraph } from './diff/diff-versions';
+import type { DocumentEntity, DocumentVersionEntity } from './document.entity';
+import { DocumentErrors } from './documents.errors';
+import { DocumentsRepository, NewVersion } from './documents.repository';
+import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
+import { DiffResponse, DocumentResponse, ImportResponse, mapDocument } from './dto/document.response';
+import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
+import { parseDraft, ParsedDraft } from './import/parse-draft';
+import { assignLineage } from './lineage/lineage';
+import { randomUUID } from 'node:crypto';
+
+type EditedParagraph = ParsedDraft['sections'][number]['paragraphs'][number] & { sourceKey: string; sourceText: string };
+
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly repo: DocumentsRepository,
+    private readonly access: ConsultationAccess,
+  ) {}
+
+  /** Parses a draft in any accepted format; refuses an empty or unreadable one with a 4xx. */
+  async parse(format: ImportDocumentDto['format'], content: string): Promise<ParsedDraft> {
+    let text = content;
+    if (format === 'docx') {
+      const b64 = content.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw DocumentErrors.badBase64();
+      const buffer = Buffer.from(b64, 'base64');
+      if (!looksLikeDocx(buffer)) throw DocumentErrors.badDocx('it is not a .docx (ZIP) file');
+      try {
+        text = await docxToMarkdown(buffer);
+      } catch (e) {
+        throw DocumentErrors.badDocx(e instanceof Error ? e.message.split('\n')[0] : 'unknown error');
+      }
+    }
+    const parsed = parseDraft(text, format === 'docx' ? 'markdown' : format);
+    if (!parsed.sections.some((s) => s.paragraphs.length)) throw DocumentErrors.emptyImport();
+    return parsed;
+  }
+
+  /** A chair imports a draft: the document and its version 1 (the zero draft). */
+  async import(consultationId: string, p: Principal, dto: ImportDocumentDto): Promise<ImportResponse> {
+    const parsed = await this.parse(dto.format, dto.content);
+    return this.repo.transaction(async (tx) => {
+      await this.access.requireChair(consultationId, p, tx);
+      const title = dto.title ?? parsed.title ?? 'Untitled draft';
+      const doc = await this.repo.insertDocument({ consultationId, title, createdBy: p.id, currentVersion: 1 }, tx);
+      const version = await this.repo.insertVersion(
+        this.versionRow(doc.id, 1, title, parsed, dto.format, p.id, '', () => randomUUID()),
+        tx,
+      );
+      return { document: await this.read(doc, version, tx), importReport: { ...parsed.report } };
+    });
+  }
+
+  async get(documentId: string, p: Principal | undefined, number?: number): Promise<DocumentResponse> {
+    const doc = await this.readableDocument(documentId, p);
+    const version = await this.repo.findVersion(doc.id, number ?? doc.currentVersion);
+    if (!version) throw DocumentErrors.versionNotFound(number ?? doc.currentVersion);
+    return this.read(doc, version);
+  }
+
+  /**
+   * A chair publishes the next version, from full text or from edits to paragraphs of the current one.
+   * Each paragraph gets the lineage key of the one it continues (guessed, then corrected by the chair).
+   */
+  async publish(documentId: string, p: Principal, dto: PublishVersionDto): Promise<ImportResponse> {
+    const parsedFull = dto.edits === undefined ? await this.parse(dto.format!, dto.content!) : null;
+    return this.repo.transaction(async (tx) => {
+      const doc = await this.repo.lockDocument(documentId, tx);
+      if (!doc) throw DocumentErrors.notFound(documentId);
+      await this.access.requireChair(doc.consultationId, p, tx);
+      const current = (await this.repo.findVersion(doc.id, doc.currentVersion, tx))!;
+      const prev = await this.repo.versionContent(current.id, tx);
+      const parsed = parsedFull ?? this.applyEdits(current, prev, dto.edits!);
+      const next = parsed.sections.flatMap((s) => s.paragraphs);
+      const corrections = new Map((dto.lineage ?? []).map((c) => [c.label, c.lineageKey]));
+      const prevKeys = new Set(prev.paragraphs.map((x) => x.lineageKey));
+      for (const [label, key] of corrections) if (key && !prevKeys.has(key)) throw DocumentErrors.badCorrection(label);
+      // Edited paragraphs are known, not guessed: each keeps the key of the paragraph it was edited from.
+      const lineage = parsedFull
+        ? assignLineage(prev.paragraphs, next, corrections)
+        : next.map((x, k) =>
+            corrections.has(x.label)
+              ? { lineageKey: corrections.get(x.label) ?? randomUUID(), match: 'corrected' as const }
+              : { lineageKey: (x as EditedParagraph).sourceKey, match: x.text === (x as EditedParagraph).sourceText ? ('same' as const) : ('edited' as const) },
+          );
+      let i = 0;
+      const number = doc.currentVersion + 1;
+      const row = this.versionRow(doc.id, number, parsed.title ?? current.title, parsed, dto.format ?? 'edits', p.id, dto.note ?? '', () => lineage[i++].lineageKey);
+      const version = await this.repo.insertVersion(row, tx);
+      await this.repo.setCurrentVersion(doc.id, number, tx);
+      doc.currentVersion = number;
+      return {
+        document: await this.read(doc, version, tx),
+        importReport: { ...parsed.report },
+        lineage: next.map((x, k) => ({ label: x.label, lineageKey: lineage[k].lineageKey, match: lineage[k].match })),
+      };
+    });
+  }
+
+  async diff(documentId: string, p: Principal | undefined, from: number, to: number): Promise<DiffResponse> {
+    const doc = await this.readableDocument(documentId, p);
+    const [a, b] = await Promise.all([this.diffInput(doc, from), this.diffInput(doc, to)]);
+    const paragraphs = diffVersions(a, b);
+    const summary: Record<string, number> = { unchanged: 0, changed: 0, new: 0, deleted: 0, moved: 0, renumbered: 0 };
+    for (const d of paragraphs) summary[d.status] += 1;
+    return { documentId, from, to, summary, paragraphs };
+  }
+
+  /** The document if the caller may read its consultation (drafts: members and admins only). */
+  async readableDocument(documentId: string, p: Principal | undefined, tx?: Tx): Promise<DocumentEntity> {
+    const doc = await this.repo.findDocument(documentId, tx);
+    if (!doc) throw DocumentErrors.notFound(documentId);
+    await this.access.readable(doc.consultationId, p, tx).catch(() => {
+      throw DocumentErrors.notFound(documentId);
+    });
+    return doc;
+  }
+
+  private async diffInput(doc: DocumentEntity, n: number): Promise<DiffParagraph[]> {
+    const v = await this.repo.findVersion(doc.id, n);
+    if (!v) throw DocumentErrors.versionNotFound(n);
+    const { sections, paragraphs } = await this.repo.versionContent(v.id);
+    const heading = new Map(sections.map((s) => [s.id, s.heading]));
+    return paragraphs.map((x) => ({ id: x.id, label: x.label, text: x.text, lineageKey: x.lineageKey, sectionHeading: heading.get(x.sectionId) ?? null }));
+  }
+
+  private async read(doc: DocumentEntity, version: DocumentVersionEntity, tx?: Tx): Promise<DocumentResponse> {
+    const [versions, content] = await Promise.all([this.repo.listVersions(doc.id, tx), this.repo.versionContent(version.id, tx)]);
+    return mapDocument(doc, version, versions, content);
+  }
+
+  private applyEdits(
+    current: DocumentVersionEntity,
+    prev: Awaited<ReturnType<DocumentsRepository['versionContent']>>,
+    edits: NonNullable<PublishVersionDto['edits']>,
+  ): ParsedDraft {
+    const byId = new Map(edits.map((e) => [e.paragraphId, e]));
+    const known = new Set(prev.paragraphs.map((x) => x.id));
+    for (const e of edits) if (!known.has(e.paragraphId)) throw DocumentErrors.paragraphNotFound(e.paragraphId);
+    const sections = prev.sections.map((s) => ({
+      heading: s.heading,
+      paragraphs: prev.paragraphs
+        .filter((x) => x.sectionId === s.id && !byId.get(x.id)?.delete)
+        .map((x) => ({
+          label: x.label,
+          kind: x.kind as 'numbered',
+          text: byId.get(x.id)?.text ?? x.text,
+          footnotes: x.footnotes,
+          sourceKey: x.lineageKey,
+          sourceText: x.text,
+        })),
+    }));
+    const all = sections.flatMap((s) => s.paragraphs);
+    return {
+      title: current.title,
+      frontMatter: current.frontMatter,
+      notes: current.notes,
+      sections,
+      report: {
+        sections: sections.length,
+        numberedParagraphs: all.filter((x) => x.kind === 'numbered').length,
+        preambleParagraphs: all.filter((x) => (x.kind as string) === 'preamble').length,
+        subItems: all.filter((x) => (x.kind as string) === 'subitem').length,
+        footnotes: all.reduce((n, x) => n + x.footnotes.length, 0),
+        notes: current.notes.length,
+        warnings: [],
+      },
+    };
+  }
+
+  private versionRow(
+    documentId: string,
+    number: number,
+    title: string,
+    parsed: ParsedDraft,
+    format: string,
+    by: string,
+    note: string,
+    key: () => string,
+  ): NewVersion {
+    return {
+      documentId,
+      number,
+      title,
+      frontMatter: parsed.frontMatter,
+      notes: parsed.notes,
+      revisionNote: note,
+      sourceFormat: format,
+      importReport: { ...parsed.report },
+      publishedBy: by,
+      sections: parsed.sections.map((s) => ({
+        heading: s.heading,
+        paragraphs: s.paragraphs.map((x) => ({ label: x.label, kind: x.kind, text: x.text, footnotes: x.footnotes, lineageKey: key() })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DocumentEntity, DocumentVersionEntity, ParagraphEntity, SectionEntity } from '../document.entity';
+import type { ParagraphDiff } from '../diff/diff-versions';
+
+export class FootnoteResponse {
+  @ApiProperty() marker: string;
+  @ApiProperty() text: string;
+}
+
+export class ParagraphResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '65 (a)' }) label: string;
+  @ApiProperty({ enum: ['numbered', 'preamble', 'subitem'] }) kind: string;
+  @ApiProperty() lineageKey: string;
+  @ApiProperty({ description: 'As written, with Markdown emphasis (**bold**, *italic*)' }) text: string;
+  @ApiProperty({ type: [FootnoteResponse] }) footnotes: FootnoteResponse[];
+}
+
+export class SectionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true }) heading: string | null;
+  @ApiProperty({ type: [ParagraphResponse] }) paragraphs: ParagraphResponse[];
+}
+
+export class VersionSummary {
+  @ApiProperty() number: number;
+  @ApiProperty({ example: 'rev.1' }) name: string;
+  @ApiProperty() publishedAt: string;
+  @ApiProperty() note: string;
+}
+
+export class DocumentResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() consultationId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ example: 'zero draft' }) versionName: string;
+  @ApiProperty() currentVersion: number;
+  @ApiProperty({ type: [String], description: 'Running notes (such as a repeated disclaimer), kept once' }) notes: string[];
+  @ApiProperty({ type: [String], description: 'Title block lines above the title' }) frontMatter: string[];
+  @ApiProperty() revisionNote: string;
+  @ApiProperty() publishedAt: string;
+  @ApiProperty({ type: [VersionSummary] }) versions: VersionSummary[];
+  @ApiProperty({ type: [SectionResponse] }) sections: SectionResponse[];
+}
+
+export class ImportResponse {
+  @ApiProperty() document: DocumentResponse;
+  @ApiProperty({ description: 'Counts of sections, numbered and preamble paragraphs, sub-items, footnotes, notes; warnings' })
+  importReport: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'For a revision: how each paragraph was matched to the previous version' })
+  lineage?: { label: string; lineageKey: string; match: string }[];
+}
+
+export class DiffResponse {
+  @ApiProperty() documentId: string;
+  @ApiProperty() from: number;
+  @ApiProperty() to: number;
+  @ApiProperty() summary: Record<string, number>;
+  @ApiProperty() paragraphs: ParagraphDiff[];
+}
+
+export const versionName = (n: number) => (n === 1 ? 'zero draft' : `rev.${n - 1}`);
+
+export function mapDocument(
+  doc: DocumentEntity,
+  version: DocumentVersionEntity,
+  versions: DocumentVersionEntity[],
+  content: { sections: SectionEntity[]; paragraphs: ParagraphEntity[] },
+): DocumentResponse {
+  const bySection = new Map<string, ParagraphResponse[]>();
+  for (const p of content.paragraphs) {
+    const list = bySection.get(p.sectionId) ?? [];
+    list.push({ id: p.id, label: p.label, kind: p.kind, lineageKey: p.lineageKey, text: p.text, footnotes: p.footnotes });
+    bySection.set(p.sectionId, list);
+  }
+  return {
+    id: doc.id,
+    consultationId: doc.consultationId,
+    title: version.title,
+    version: version.number,
+    versionName: versionName(version.number),
+    currentVersion: doc.currentVersion,
+    notes: version.notes,
+    frontMatter: version.frontMatter,
+    revisionNote: version.revisionNote,
+    publishedAt: version.publishedAt.toISOString(),
+    versions: versions.map((v) => ({ number: v.number, name: versionName(v.number), publishedAt: v.publishedAt.toISOString(), note: v.revisionNote })),
+    sections: content.sections.map((s) => ({ id: s.id, heading: s.heading, paragraphs: bySection.get(s.id) ?? [] })),
+  };
+}
