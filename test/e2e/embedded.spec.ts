@@ -25,6 +25,13 @@ describe('the server as a user starts it', () => {
       expect(first.output()).toMatch(/embedded PostgreSQL \(PGlite\)/);
       const password = /Password \(shown once, write it down\): (\S+)/.exec(first.output())?.[1];
       expect(password).toBeDefined();
+      expect(first.output()).toMatch(/Demo consultation seeded/);
+      const list = (await (await fetch(`${first.url}/api/consultations`)).json()) as { id: string; status: string; code: string }[];
+      expect(list.map((c) => [c.code, c.status])).toEqual([['DEMO', 'open']]);
+      const rounds = (await (await fetch(`${first.url}/api/consultations/${list[0].id}/rounds`)).json()) as { state: string; documentId: string }[];
+      expect(rounds.map((r) => r.state)).toEqual(['open']);
+      const doc = (await (await fetch(`${first.url}/api/documents/${rounds[0].documentId}`)).json()) as { sections: { paragraphs: unknown[] }[] };
+      expect(doc.sections.flatMap((x) => x.paragraphs)).toHaveLength(11);
 
       const body = registration();
       expect((await post(`${first.url}/api/auth/register`, body)).status).toBe(201);
@@ -37,6 +44,7 @@ describe('the server as a user starts it', () => {
       const second = await startServer({ DATA_DIR: dataDir });
       try {
         expect(second.output()).not.toMatch(/Password \(shown once/);
+        expect(second.output()).not.toMatch(/Demo consultation seeded/);
         const again = await post(`${second.url}/api/auth/login`, { email: body.email, password: body.password });
         expect(again.status).toBe(200);
         // The JWT secret was kept in DATA_DIR: a token from before the restart still works.

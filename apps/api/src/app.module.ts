@@ -7,6 +7,7 @@ import { ConsultationsModule } from '@plenary/consultations';
 import { AppConfig, ConfigModule, DomainExceptionFilter } from '@plenary/core';
 import { DatabaseModule } from '@plenary/database';
 import { DocumentsModule } from '@plenary/documents';
+import { DemoSeeder } from './demo/demo-seeder';
 import { HealthController } from './health/health.controller';
 
 /** Wiring only: every rule lives in a lib. */
@@ -33,7 +34,7 @@ export class AppModule {
         DiscoveryModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, DemoSeeder],
     };
   }
 }

@@ -3,6 +3,7 @@ import { AdminSeeder } from '@plenary/accounts';
 import { AppConfig, ConfigError, loadConfig } from '@plenary/core';
 import { EmbeddedPostgres, lockDataDir, startEmbeddedPostgres } from '@plenary/database';
 import { createApp } from './bootstrap';
+import { DemoSeeder } from './demo/demo-seeder';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const admin = await app.get(AdminSeeder).ensureFirstAdmin();
+  const demo = admin ? await app.get(DemoSeeder).seedIfEmpty(admin.id) : null;
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
   const lines = [
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   } else if (admin) {
     lines.push(`  First admin: ${admin.email} (password from ADMIN_PASSWORD)`);
   }
+  if (demo) lines.push(`  Demo consultation seeded: ${demo} (a round is open for 30 days)`);
   process.stdout.write(lines.join('\n') + '\n\n');
 }
 

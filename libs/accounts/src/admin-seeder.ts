@@ -7,8 +7,10 @@ import { regionFor } from './regions';
 
 export interface FirstAdmin {
   email: string;
+  id: string;
   /** Set only when the password was generated now: print it once, it is stored only as a hash. */
   generatedPassword?: string;
+  created: boolean;
 }
 
 @Injectable()
@@ -25,10 +27,10 @@ export class AdminSeeder {
     const existing = await this.repo.findUserByEmail(email);
     if (existing) {
       await this.repo.updateUser(existing.id, { roles: [...new Set([...existing.roles, 'admin'])].sort() });
-      return { email };
+      return { id: existing.id, email, created: true };
     }
     const generatedPassword = this.config.adminPassword ? undefined : randomBytes(12).toString('base64url');
-    await this.repo.insertUser({
+    const user = await this.repo.insertUser({
       email,
       passwordHash: await hashPassword(this.config.adminPassword ?? generatedPassword!),
       displayName: 'Administrator',
@@ -40,6 +42,6 @@ export class AdminSeeder {
       capacity: 'representative',
       verified: true,
     });
-    return { email, generatedPassword };
+    return { id: user!.id, email, generatedPassword, created: true };
   }
 }
