@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/database/src/data-source-options';
+import { processAlive } from '../libs/database/src/data-dir-lock';
 import { runMigrations } from '../libs/database/src/migration-runner';
 import { adminQuery, withDatabase } from '../libs/database/src/testing';
 
@@ -23,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
     }[];
     for (const { datname } of stale) {
       const pid = Number(/^plenary_t(?:pl)?_(\d+)/.exec(datname)?.[1]);
-      if (!alive(pid)) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+      if (!processAlive(pid)) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
     }
     await adminQuery(adminUrl, `CREATE DATABASE ${template}`);
     migrateUrl = withDatabase(adminUrl, template);
@@ -36,11 +37,3 @@ export default async function globalSetup(): Promise<void> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

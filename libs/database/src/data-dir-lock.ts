@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid is running (on this machine). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -19,7 +20,7 @@ export function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, 'embedded.pid');
   try {
     const pid = Number(readFileSync(file, 'utf8'));
-    if (pid && pid !== process.pid && alive(pid)) {
+    if (pid && pid !== process.pid && processAlive(pid)) {
       throw new Error(
         `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set DATA_DIR to another folder, or DATABASE_URL to a PostgreSQL server (needed to run several processes).`,
       );
