@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { Document, Packer, Paragraph, TextRun, HeadingLevel, FootnoteReferenceRun } from 'docx';
 import { adminQuery } from '@plenary/database/testing';
 import { Actor, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import { sharedContext } from '../../../test/support/shared';
 
-const C11 = readFileSync(join(__dirname, '../../../../shared/context/wsis-c11-draft-vision.txt'), 'utf8');
+const C11 = sharedContext('wsis-c11-draft-vision.txt');
 const GA = readFileSync(join(__dirname, 'import/fixtures/ga-resolution.md'), 'utf8');
 
 let t: TestApp;

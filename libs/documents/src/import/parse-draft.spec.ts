@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedContext } from '../../../../test/support/shared';
 import { parseDraft } from './parse-draft';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
-const C11 = readFileSync(join(__dirname, '../../../../../shared/context/wsis-c11-draft-vision.txt'), 'utf8');
+const C11 = sharedContext('wsis-c11-draft-vision.txt');
 
 describe('parseDraft: the C11 draft vision', () => {
   const d = parseDraft(C11, 'text');
