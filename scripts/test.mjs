@@ -3,7 +3,7 @@
 // else starts the embedded database; uses Redis on 127.0.0.1:6379 (or TEST_REDIS_URL) when it answers.
 // With CI=true both are required: nothing may be skipped in CI.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,10 +84,16 @@ if (ci) env.PLENARY_REQUIRE_ALL = '1';
 
 console.log(`\nPlenary test suite\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
 
-const args = [join(root, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)];
+const resultsFile = join(mkdtempSync(join(tmpdir(), 'plenary-jest-')), 'results.json');
+const args = [join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
 if (env.PLENARY_TEST_DB_KIND === 'pglite') args.push('--runInBand');
 else if (!process.argv.includes('--runInBand') && !process.argv.some((a) => a.startsWith('--maxWorkers'))) args.push('--maxWorkers=2');
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
 await embedded?.stop();
+if (existsSync(resultsFile)) {
+  const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  const failedSuites = r.numFailedTestSuites ?? 0;
+  console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+}
 process.exit(code);
