@@ -9,7 +9,7 @@ import { DocumentsRepository, NewVersion } from './documents.repository';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
 import { DiffResponse, DocumentResponse, ImportResponse, mapDocument } from './dto/document.response';
 import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
-import { parseDraft, ParsedDraft } from './import/parse-draft';
+import { importReport, parseDraft, ParsedDraft } from './import/parse-draft';
 import { assignLineage } from './lineage/lineage';
 import { randomUUID } from 'node:crypto';
 
@@ -148,28 +148,19 @@ export class DocumentsService {
         .filter((x) => x.sectionId === s.id && !byId.get(x.id)?.delete)
         .map((x) => ({
           label: x.label,
-          kind: x.kind as 'numbered',
+          kind: x.kind as ParsedDraft['sections'][number]['paragraphs'][number]['kind'],
           text: byId.get(x.id)?.text ?? x.text,
           footnotes: x.footnotes,
           sourceKey: x.lineageKey,
           sourceText: x.text,
         })),
     }));
-    const all = sections.flatMap((s) => s.paragraphs);
     return {
       title: current.title,
       frontMatter: current.frontMatter,
       notes: current.notes,
       sections,
-      report: {
-        sections: sections.length,
-        numberedParagraphs: all.filter((x) => x.kind === 'numbered').length,
-        preambleParagraphs: all.filter((x) => (x.kind as string) === 'preamble').length,
-        subItems: all.filter((x) => (x.kind as string) === 'subitem').length,
-        footnotes: all.reduce((n, x) => n + x.footnotes.length, 0),
-        notes: current.notes.length,
-        warnings: [],
-      },
+      report: importReport(sections, sections.reduce((n, x) => n + x.paragraphs.reduce((m, y) => m + y.footnotes.length, 0), 0), current.notes.length, []),
     };
   }
 

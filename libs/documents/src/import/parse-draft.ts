@@ -267,14 +267,20 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
     frontMatter,
     notes,
     sections,
-    report: {
-      sections: sections.length,
-      numberedParagraphs: all.filter((p) => p.kind === 'numbered').length,
-      preambleParagraphs: all.filter((p) => p.kind === 'preamble').length,
-      subItems: all.filter((p) => p.kind === 'subitem').length,
-      footnotes: footnotes.size,
-      notes: notes.length,
-      warnings,
-    },
+    report: importReport(sections, footnotes.size, notes.length, warnings),
+  };
+}
+
+/** The counts of an import report, for a parsed draft or a version built from edits. */
+export function importReport(sections: ParsedSection[], footnotes: number, notes: number, warnings: string[]): ImportReport {
+  const all = sections.flatMap((s) => s.paragraphs);
+  return {
+    sections: sections.length,
+    numberedParagraphs: all.filter((p) => p.kind === 'numbered').length,
+    preambleParagraphs: all.filter((p) => p.kind === 'preamble').length,
+    subItems: all.filter((p) => p.kind === 'subitem').length,
+    footnotes,
+    notes,
+    warnings,
   };
 }
