@@ -2,6 +2,7 @@
 // `npm test`: the whole suite. Uses PostgreSQL on 127.0.0.1:5432 (or TEST_DATABASE_URL) when it answers,
 // else starts the embedded database; uses Redis on 127.0.0.1:6379 (or TEST_REDIS_URL) when it answers.
 // With CI=true both are required: nothing may be skipped in CI.
+import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -60,7 +61,8 @@ if (await pgAnswers(pgUrl)) {
   console.error(`CI: PostgreSQL does not answer at ${pgUrl}; .ci/run should have started it.`);
   process.exit(1);
 } else {
-  const { startEmbeddedPostgres } = await import(join(root, 'dist/libs/database/src/embedded-postgres.js'));
+  // The build is CommonJS: load it with require, so the named export does not depend on ESM interop guesses.
+  const { startEmbeddedPostgres } = createRequire(import.meta.url)(join(root, 'dist/libs/database/src/embedded-postgres.js'));
   embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'plenary-test-pglite-')), 20);
   env.PLENARY_TEST_DB_KIND = 'pglite';
   env.PLENARY_TEST_DB_ADMIN_URL = embedded.url;
