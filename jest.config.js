@@ -11,7 +11,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-const libs = ['core', 'database', 'accounts', 'consultations', 'documents'];
+const libs = ['core', 'database', 'accounts', 'consultations', 'documents', 'contributions'];
 
 module.exports = {
   rootDir: __dirname,

@@ -20,7 +20,7 @@ describe('the server as a user starts it', () => {
   it('runs on the embedded database and keeps accounts and sessions across a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-embedded-'));
     try {
-      const first = await startServer({ DATA_DIR: dataDir });
+      const first = await startServer({ DATA_DIR: dataDir, AUTH_RATE_LIMIT: '1000' });
       expect(first.output()).toMatch(/Plenary is running on http:\/\/localhost:\d+/);
       expect(first.output()).toMatch(/embedded PostgreSQL \(PGlite\)/);
       const password = /Password \(shown once, write it down\): (\S+)/.exec(first.output())?.[1];
@@ -30,8 +30,32 @@ describe('the server as a user starts it', () => {
       expect(list.map((c) => [c.code, c.status])).toEqual([['DEMO', 'open']]);
       const rounds = (await (await fetch(`${first.url}/api/consultations/${list[0].id}/rounds`)).json()) as { state: string; documentId: string }[];
       expect(rounds.map((r) => r.state)).toEqual(['open']);
-      const doc = (await (await fetch(`${first.url}/api/documents/${rounds[0].documentId}`)).json()) as { sections: { paragraphs: unknown[] }[] };
+      type Doc = { sections: { paragraphs: { id: string; counts: { published: number } }[] }[] };
+      const doc = (await (await fetch(`${first.url}/api/documents/${rounds[0].documentId}`)).json()) as Doc;
       expect(doc.sections.flatMap((x) => x.paragraphs)).toHaveLength(11);
+
+      // Several people at once: the embedded database must keep concurrent requests apart.
+      const paragraph = doc.sections[0].paragraphs[0];
+      const tokens = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const who = registration();
+          expect((await post(`${first.url}/api/auth/register`, who)).status).toBe(201);
+          return (await post(`${first.url}/api/auth/login`, { email: who.email, password: who.password })).body.accessToken as string;
+        }),
+      );
+      const submitted = await Promise.all(
+        tokens.map((token, i) =>
+          post(`${first.url}/api/paragraphs/${paragraph.id}/contributions`, { kind: 'comment', body: `at once ${i}` }, {
+            authorization: `Bearer ${token}`,
+            'idempotency-key': `embedded-${i}`,
+          }),
+        ),
+      );
+      expect(submitted.map((r) => r.status)).toEqual(Array(8).fill(201));
+      expect(new Set(submitted.map((r) => r.body.trackingNumber)).size).toBe(8);
+      expect(submitted.every((r) => /^DEMO-R1-\d{6}$/.test(r.body.trackingNumber))).toBe(true);
+      const after = (await (await fetch(`${first.url}/api/documents/${rounds[0].documentId}`)).json()) as Doc;
+      expect(after.sections[0].paragraphs[0].counts.published).toBe(paragraph.counts.published + 8);
 
       const body = registration();
       expect((await post(`${first.url}/api/auth/register`, body)).status).toBe(201);

@@ -7,6 +7,7 @@ import { ConsultationsModule } from '@plenary/consultations';
 import { AppConfig, ConfigModule, DomainExceptionFilter } from '@plenary/core';
 import { DatabaseModule } from '@plenary/database';
 import { DocumentsModule } from '@plenary/documents';
+import { ContributionsModule } from '@plenary/contributions';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HealthController } from './health/health.controller';
 
@@ -30,6 +31,7 @@ export class AppModule {
         AccountsModule,
         ConsultationsModule,
         DocumentsModule,
+        ContributionsModule,
         // Lets tests (and later the realtime lib) enumerate controllers and routes.
         DiscoveryModule,
       ],

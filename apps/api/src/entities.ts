@@ -8,6 +8,13 @@ import {
   RoundEntity,
   SectionEntity,
 } from '@plenary/documents';
+import {
+  ContributionCounterEntity,
+  ContributionEntity,
+  ContributionRevisionEntity,
+  EndorsementEntity,
+  IdempotencyKeyEntity,
+} from '@plenary/contributions';
 
 /** Every entity of every lib: what the schema should be. Used by the migration CLI and the schema test. */
 export const ENTITIES = [
@@ -22,4 +29,9 @@ export const ENTITIES = [
   ParagraphEntity,
   RoundEntity,
   RoundChangeEntity,
+  ContributionEntity,
+  ContributionRevisionEntity,
+  EndorsementEntity,
+  IdempotencyKeyEntity,
+  ContributionCounterEntity,
 ];

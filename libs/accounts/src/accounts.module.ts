@@ -16,6 +16,7 @@ import { RefreshTokenEntity, SessionEntity } from './auth/session.entity';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { RateLimiter } from './rate-limiter';
 
 @Module({
   imports: [
@@ -38,10 +39,11 @@ import { UsersService } from './users.service';
     AuthService,
     UsersService,
     AdminSeeder,
+    RateLimiter,
     JwtStrategy,
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, AdminSeeder],
+  exports: [AuthService, AdminSeeder, RateLimiter],
 })
 export class AccountsModule {}

@@ -5,6 +5,7 @@ export * from './auth/access';
 export * from './auth/auth.service';
 export * from './auth/principal';
 export * from './dto/account.response';
+export * from './rate-limiter';
 export * from './regions';
 export * from './stakeholder';
 export { UserEntity } from './user.entity';

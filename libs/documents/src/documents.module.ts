@@ -5,6 +5,7 @@ import { DocumentEntity, DocumentVersionEntity, ParagraphEntity, SectionEntity }
 import { DocumentsController } from './documents.controller';
 import { DocumentsRepository } from './documents.repository';
 import { DocumentsService } from './documents.service';
+import { DocumentReadExtensions } from './read-extensions';
 import { RoundChangeEntity, RoundEntity } from './rounds/round.entity';
 import { RoundsController } from './rounds/rounds.controller';
 import { RoundsRepository } from './rounds/rounds.repository';
@@ -16,7 +17,7 @@ import { RoundsService } from './rounds/rounds.service';
     ConsultationsModule,
   ],
   controllers: [DocumentsController, RoundsController],
-  providers: [DocumentsRepository, DocumentsService, RoundsRepository, RoundsService],
-  exports: [DocumentsService, RoundsService],
+  providers: [DocumentsRepository, DocumentsService, RoundsRepository, RoundsService, DocumentReadExtensions],
+  exports: [DocumentsService, RoundsService, DocumentReadExtensions],
 })
 export class DocumentsModule {}

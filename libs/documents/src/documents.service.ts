@@ -6,6 +6,7 @@ import { diffVersions, DiffParagraph } from './diff/diff-versions';
 import type { DocumentEntity, DocumentVersionEntity } from './document.entity';
 import { DocumentErrors } from './documents.errors';
 import { DocumentsRepository, NewVersion } from './documents.repository';
+import { DocumentReadExtensions } from './read-extensions';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
 import { DiffResponse, DocumentResponse, ImportResponse, mapDocument } from './dto/document.response';
 import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
@@ -20,6 +21,7 @@ export class DocumentsService {
   constructor(
     private readonly repo: DocumentsRepository,
     private readonly access: ConsultationAccess,
+    private readonly extensions: DocumentReadExtensions,
   ) {}
 
   /** Parses a draft in any accepted format; refuses an empty or unreadable one with a 4xx. */
@@ -69,7 +71,7 @@ export class DocumentsService {
    */
   async publish(documentId: string, p: Principal, dto: PublishVersionDto): Promise<ImportResponse> {
     const parsedFull = dto.edits === undefined ? await this.parse(dto.format!, dto.content!) : null;
-    return this.repo.transaction(async (tx) => {
+    const published = await this.repo.transaction(async (tx) => {
       const doc = await this.repo.lockDocument(documentId, tx);
       if (!doc) throw DocumentErrors.notFound(documentId);
       await this.access.requireChair(doc.consultationId, p, tx);
@@ -100,6 +102,8 @@ export class DocumentsService {
         lineage: next.map((x, k) => ({ label: x.label, lineageKey: lineage[k].lineageKey, match: lineage[k].match })),
       };
     });
+    // Read again after commit, so the new version shows the contributions its paragraphs inherit.
+    return { ...published, document: await this.get(documentId, p, published.document.version) };
   }
 
   async diff(documentId: string, p: Principal | undefined, from: number, to: number): Promise<DiffResponse> {
@@ -129,9 +133,14 @@ export class DocumentsService {
     return paragraphs.map((x) => ({ id: x.id, label: x.label, text: x.text, lineageKey: x.lineageKey, sectionHeading: heading.get(x.sectionId) ?? null }));
   }
 
+  /** The version's text with per-paragraph counts. Inside a transaction (import, publish) counts are left at zero. */
   private async read(doc: DocumentEntity, version: DocumentVersionEntity, tx?: Tx): Promise<DocumentResponse> {
-    const [versions, content] = await Promise.all([this.repo.listVersions(doc.id, tx), this.repo.versionContent(version.id, tx)]);
-    return mapDocument(doc, version, versions, content);
+    const [versions, content, counts] = await Promise.all([
+      this.repo.listVersions(doc.id, tx),
+      this.repo.versionContent(version.id, tx),
+      tx ? Promise.resolve(undefined) : this.extensions.countsFor(doc.id),
+    ]);
+    return mapDocument(doc, version, versions, content, counts);
   }
 
   private applyEdits(

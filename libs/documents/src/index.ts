@@ -1,6 +1,7 @@
 export * from './documents.module';
 export * from './documents.errors';
 export * from './documents.service';
+export * from './read-extensions';
 export * from './rounds/rounds.service';
 export * from './dto/document.response';
 export * from './import/parse-draft';

@@ -61,6 +61,8 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(3600) AUTH_RATE_WINDOW?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(200) DB_POOL_SIZE?: number;
   @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SUBMISSION_RATE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(86400) SUBMISSION_RATE_WINDOW?: number;
 }
 
 export interface AppConfig {
@@ -80,6 +82,9 @@ export interface AppConfig {
   authRateWindow: number;
   dbPoolSize: number;
   seedDemo: boolean;
+  /** Contributions one account may submit per window (429 with Retry-After beyond). */
+  submissionRateLimit: number;
+  submissionRateWindow: number;
 }
 
 /** Injection token of the validated configuration. */
@@ -121,12 +126,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authRateWindow: parsed.AUTH_RATE_WINDOW ?? 60,
     dbPoolSize: parsed.DB_POOL_SIZE ?? 10,
     seedDemo: parsed.SEED_DEMO ?? true,
+    submissionRateLimit: parsed.SUBMISSION_RATE_LIMIT ?? 20,
+    submissionRateWindow: parsed.SUBMISSION_RATE_WINDOW ?? 60,
   };
 }
 
 const ENV_NAMES = [
   'PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'LOG_LEVEL',
   'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'AUTH_RATE_LIMIT', 'AUTH_RATE_WINDOW', 'DB_POOL_SIZE', 'SEED_DEMO',
+  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW',
 ] as const;
 
 function pick(env: Record<string, string | undefined>) {

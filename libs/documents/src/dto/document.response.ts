@@ -7,6 +7,12 @@ export class FootnoteResponse {
   @ApiProperty() text: string;
 }
 
+export class ParagraphCountsResponse {
+  @ApiProperty({ description: 'Published contributions on this paragraph, including those made on its earlier versions' }) published: number;
+  @ApiProperty({ description: 'Of which proposed wording (amendments)' }) amendments: number;
+  @ApiProperty({ description: 'Active endorsements of those contributions' }) endorsements: number;
+}
+
 export class ParagraphResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: '65 (a)' }) label: string;
@@ -14,6 +20,7 @@ export class ParagraphResponse {
   @ApiProperty() lineageKey: string;
   @ApiProperty({ description: 'As written, with Markdown emphasis (**bold**, *italic*)' }) text: string;
   @ApiProperty({ type: [FootnoteResponse] }) footnotes: FootnoteResponse[];
+  @ApiProperty({ type: ParagraphCountsResponse }) counts: ParagraphCountsResponse;
 }
 
 export class SectionResponse {
@@ -42,6 +49,7 @@ export class DocumentResponse {
   @ApiProperty() publishedAt: string;
   @ApiProperty({ type: [VersionSummary] }) versions: VersionSummary[];
   @ApiProperty({ type: [SectionResponse] }) sections: SectionResponse[];
+  @ApiProperty({ type: ParagraphCountsResponse, description: 'General comments on the whole document' }) generalCounts: ParagraphCountsResponse;
 }
 
 export class ImportResponse {
@@ -67,11 +75,13 @@ export function mapDocument(
   version: DocumentVersionEntity,
   versions: DocumentVersionEntity[],
   content: { sections: SectionEntity[]; paragraphs: ParagraphEntity[] },
+  counts: Map<string, ParagraphCountsResponse> = new Map(),
 ): DocumentResponse {
+  const zero = { published: 0, amendments: 0, endorsements: 0 };
   const bySection = new Map<string, ParagraphResponse[]>();
   for (const p of content.paragraphs) {
     const list = bySection.get(p.sectionId) ?? [];
-    list.push({ id: p.id, label: p.label, kind: p.kind, lineageKey: p.lineageKey, text: p.text, footnotes: p.footnotes });
+    list.push({ id: p.id, label: p.label, kind: p.kind, lineageKey: p.lineageKey, text: p.text, footnotes: p.footnotes, counts: counts.get(p.lineageKey) ?? zero });
     bySection.set(p.sectionId, list);
   }
   return {
@@ -87,5 +97,6 @@ export function mapDocument(
     publishedAt: version.publishedAt.toISOString(),
     versions: versions.map((v) => ({ number: v.number, name: versionName(v.number), publishedAt: v.publishedAt.toISOString(), note: v.revisionNote })),
     sections: content.sections.map((s) => ({ id: s.id, heading: s.heading, paragraphs: bySection.get(s.id) ?? [] })),
+    generalCounts: counts.get('') ?? zero,
   };
 }

@@ -1,0 +1,364 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal, RateLimiter } from '@plenary/accounts';
+import { ConsultationAccess } from '@plenary/consultations';
+import { APP_CONFIG, AppConfig, Clock, CommonErrors, DomainError } from '@plenary/core';
+import type { Tx } from '@plenary/database';
+import { roundState } from '@plenary/documents';
+import type { ContributionEntity } from './contribution.entity';
+import { ContributionErrors } from './contributions.errors';
+import { ContributionsRepository, NewContribution, SubmissionContext, Visibility } from './contributions.repository';
+import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto } from './dto/contribution.dto';
+import { buildThreads, ContributionPage, ContributionResponse, mapContribution, ThreadResponse } from './dto/contribution.response';
+
+export type SubmissionTarget = { paragraphId: string } | { documentId: string };
+type Round = SubmissionContext['rounds'][number];
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** The receipt's content hash: sha256 of the JSON array [kind, body, proposedText, onBehalfOf] (null when absent). */
+export function contentHash(c: { kind: string; body: string; proposedText: string | null; onBehalfOf: string | null }): string {
+  return sha256(JSON.stringify([c.kind, c.body, c.proposedText, c.onBehalfOf]));
+}
+
+const effectiveEnd = (r: Round) => (r.closedEarlyAt && r.closedEarlyAt < r.closesAt ? r.closedEarlyAt : r.closesAt);
+
+/** Why no round accepts input now: the next one to open, else the last one closed. */
+function windowError(rounds: Round[], now: Date): DomainError {
+  const next = rounds.filter((r) => roundState(r, now) === 'scheduled').sort((a, b) => +a.opensAt - +b.opensAt)[0];
+  if (next) return ContributionErrors.roundNotYetOpen(`R${next.number}`, next.opensAt);
+  const last = rounds.sort((a, b) => +effectiveEnd(b) - +effectiveEnd(a))[0];
+  if (last) return ContributionErrors.roundClosed(`R${last.number}`, effectiveEnd(last));
+  return ContributionErrors.noRound();
+}
+
+@Injectable()
+export class ContributionsService {
+  constructor(
+    private readonly repo: ContributionsRepository,
+    private readonly access: ConsultationAccess,
+    private readonly limiter: RateLimiter,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A participant submits a comment, amendment or reply. Accepted only while a round on the target's
+   * version is open; the receipt (tracking number, time, content hash) is issued in the same statement
+   * as the row. With an Idempotency-Key, a retry of the same request returns the first result.
+   */
+  async submit(
+    target: SubmissionTarget,
+    p: Principal,
+    dto: CreateContributionDto,
+    idempotencyKey?: string,
+  ): Promise<{ contribution: ContributionResponse; replayed: boolean }> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw ContributionErrors.badIdempotencyKey();
+    if (dto.kind === 'amendment' && dto.proposedText === undefined) throw ContributionErrors.proposedTextRequired();
+    if (dto.kind !== 'amendment' && dto.proposedText !== undefined) throw ContributionErrors.proposedTextNotAllowed();
+    if (dto.kind === 'reply' && !dto.parentId) throw ContributionErrors.parentRequired();
+    if (dto.kind !== 'reply' && dto.parentId) throw ContributionErrors.parentNotAllowed();
+    const requestHash = sha256(JSON.stringify([target, dto.kind, dto.body, dto.proposedText ?? null, dto.parentId ?? null, dto.onBehalfOf ?? null]));
+
+    try {
+      await this.limiter.hit('submissions', p.id, this.config.submissionRateLimit, this.config.submissionRateWindow);
+    } catch (e) {
+      // A retry of a request that already succeeded gets its receipt, not a 429.
+      const replay = idempotencyKey ? await this.replay(p, idempotencyKey, requestHash).catch(() => null) : null;
+      if (replay) return { contribution: replay, replayed: true };
+      throw e;
+    }
+
+    const ctx = await this.repo.submissionContext(target, p.id);
+    if (!ctx) throw 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
+    if (ctx.consultationStatus !== 'open') {
+      await this.access.readable(ctx.consultationId, p); // drafts stay invisible to non-members (404)
+      throw ContributionErrors.consultationNotOpen(ctx.consultationStatus);
+    }
+    const author = ctx.author;
+    if (!author) throw CommonErrors.unauthenticated();
+    const now = this.clock.now();
+    const round = ctx.rounds.find((r) => roundState(r, now) === 'open');
+    if (!round) throw windowError(ctx.rounds, now);
+    if (dto.onBehalfOf !== undefined && author.capacity !== 'representative') throw ContributionErrors.notRepresentative();
+    if (dto.kind === 'amendment' && !ctx.paragraphId) throw ContributionErrors.amendmentNeedsParagraph();
+
+    let thread = { parentId: null as string | null, threadRootId: null as string | null, depth: 0 };
+    if (dto.parentId) {
+      const parent = await this.repo.findById(dto.parentId);
+      const sameTarget = parent && parent.documentId === ctx.documentId && parent.lineageKey === ctx.lineageKey;
+      const answerable =
+        parent && (parent.status === 'published' || (parent.status === 'pending' && (parent.authorId === p.id || (await this.access.isModerator(ctx.consultationId, p)))));
+      if (!parent || !sameTarget || !answerable) throw ContributionErrors.badParent();
+      thread = { parentId: parent.id, threadRootId: parent.threadRootId ?? parent.id, depth: parent.depth + 1 };
+    }
+
+    const content = { kind: dto.kind, body: dto.body, proposedText: dto.proposedText ?? null, onBehalfOf: dto.onBehalfOf ?? null };
+    const row: NewContribution = {
+      id: randomUUID(),
+      consultationId: ctx.consultationId,
+      roundId: round.id,
+      roundNumber: round.number,
+      documentId: ctx.documentId,
+      versionId: ctx.versionId,
+      versionNumber: ctx.versionNumber,
+      paragraphId: ctx.paragraphId,
+      paragraphLabel: ctx.paragraphLabel,
+      lineageKey: ctx.lineageKey,
+      ...thread,
+      ...content,
+      status: ctx.moderationPolicy === 'pre' ? 'pending' : 'published',
+      contentHash: contentHash(content),
+      authorId: author.id,
+      authorName: author.displayName,
+      authorGroup: author.stakeholderGroup,
+      authorOrganisation: author.organisation,
+      authorCountry: author.country,
+      authorRegion: author.region,
+      authorCapacity: author.capacity,
+      authorVerified: author.verified,
+      submittedAt: now,
+      editedAt: null,
+      editCount: 0,
+      withdrawnAt: null,
+      endorsementCount: 0,
+    };
+    const outcome = await this.repo.insert(
+      row,
+      `${ctx.consultationCode}-R${round.number}-`,
+      now,
+      idempotencyKey ? { key: idempotencyKey, requestHash, expiredBefore: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined,
+    );
+    if (outcome.kind === 'round_closed') throw windowError([await this.repo.roundWindow(round.id)], now);
+    if (outcome.kind === 'key_taken') {
+      const replay = await this.replay(p, idempotencyKey!, requestHash);
+      if (!replay) throw CommonErrors.conflict('This Idempotency-Key is being used by another request; retry in a moment.');
+      return { contribution: replay, replayed: true };
+    }
+    const entity = { ...row, seq: outcome.seq, trackingNumber: outcome.trackingNumber } as ContributionEntity;
+    const texts = new Map(ctx.paragraphId && ctx.paragraphText !== null ? [[ctx.paragraphId, ctx.paragraphText]] : []);
+    return { contribution: mapContribution(entity, { endorsements: new Map(), endorsedByMe: new Set(), paragraphTexts: texts }), replayed: false };
+  }
+
+  /** The first result of a keyed request, or 422 when the key was used for a different request. */
+  private async replay(p: Principal, key: string, requestHash: string): Promise<ContributionResponse | null> {
+    const found = await this.repo.findIdempotencyKey(p.id, key);
+    if (!found || found.createdAt.getTime() <= this.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS) return null;
+    if (found.requestHash !== requestHash) throw ContributionErrors.idempotencyMismatch();
+    return this.get(found.contributionId, p);
+  }
+
+  /** One contribution, with its receipt; earlier texts for its author and the consultation's moderators. */
+  async get(id: string, p: Principal | undefined): Promise<ContributionResponse> {
+    const c = await this.visibleOr404(id, p);
+    const privileged = !!p && (c.authorId === p.id || (await this.access.isModerator(c.consultationId, p)));
+    const [mapped] = await this.mapAll([c], p, privileged ? await this.repo.revisions(c.id) : undefined);
+    return mapped;
+  }
+
+  async paragraphThread(paragraphId: string, p: Principal | undefined): Promise<ThreadResponse> {
+    const ctx = await this.repo.submissionContext({ paragraphId });
+    if (!ctx) throw ContributionErrors.paragraphNotFound(paragraphId);
+    return this.thread(ctx, p);
+  }
+
+  async documentThread(documentId: string, p: Principal | undefined): Promise<ThreadResponse> {
+    const ctx = await this.repo.submissionContext({ documentId });
+    if (!ctx) throw CommonErrors.notFound('Document', documentId);
+    return this.thread(ctx, p);
+  }
+
+  private async thread(ctx: SubmissionContext, p: Principal | undefined): Promise<ThreadResponse> {
+    await this.access.readable(ctx.consultationId, p);
+    const rows = await this.repo.thread(ctx.documentId, ctx.lineageKey, await this.visibility(ctx.consultationId, p));
+    const items = await this.mapAll(rows, p);
+    return { documentId: ctx.documentId, paragraphId: ctx.paragraphId, lineageKey: ctx.lineageKey, total: items.length, items: buildThreads(items) };
+  }
+
+  /** A consultation's contributions, filtered, in a stable order, one page at a time. */
+  async list(consultationId: string, p: Principal | undefined, q: ListContributionsQuery): Promise<ContributionPage> {
+    await this.access.readable(consultationId, p);
+    if (q.mine === 'true' && !p) throw CommonErrors.unauthenticated('Sign in to see your own contributions.');
+    let lineage: { documentId?: string; lineageKey?: string } = { documentId: q.document };
+    if (q.paragraph) {
+      const ctx = await this.repo.submissionContext({ paragraphId: q.paragraph });
+      if (!ctx || ctx.consultationId !== consultationId) throw ContributionErrors.paragraphNotFound(q.paragraph);
+      lineage = { documentId: ctx.documentId, lineageKey: ctx.lineageKey ?? undefined };
+    }
+    const limit = q.limit ?? 50;
+    const order = q.order ?? 'asc';
+    const rows = await this.repo.list(
+      {
+        consultationId,
+        ...lineage,
+        group: q.group,
+        region: q.region,
+        country: q.country,
+        kind: q.kind,
+        status: q.status,
+        q: q.q?.trim() || undefined,
+        authorId: q.mine === 'true' ? p!.id : undefined,
+        after: q.cursor ? decodeCursor(q.cursor, order) : undefined,
+        order,
+        limit: limit + 1,
+      },
+      await this.visibility(consultationId, p),
+    );
+    const page = rows.slice(0, limit);
+    return {
+      items: await this.mapAll(page, p),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq, order) : null,
+    };
+  }
+
+  /** The author edits while the round is open; the previous text is kept as a revision. */
+  async edit(id: string, p: Principal, dto: UpdateContributionDto): Promise<ContributionResponse> {
+    if (dto.body === undefined && dto.proposedText === undefined && dto.onBehalfOf === undefined) throw ContributionErrors.nothingToEdit();
+    await this.repo.transaction(async (tx) => {
+      const c = await this.authorsOwn(id, p, tx);
+      if (dto.proposedText !== undefined && c.kind !== 'amendment') throw ContributionErrors.proposedTextNotAllowed();
+      if (dto.onBehalfOf !== undefined && c.authorCapacity !== 'representative') throw ContributionErrors.notRepresentative();
+      const now = this.clock.now();
+      const content = {
+        kind: c.kind,
+        body: dto.body ?? c.body,
+        proposedText: dto.proposedText ?? c.proposedText,
+        onBehalfOf: dto.onBehalfOf ?? c.onBehalfOf,
+      };
+      if (content.body === c.body && content.proposedText === c.proposedText && content.onBehalfOf === c.onBehalfOf) return;
+      await this.repo.saveRevision(
+        {
+          contributionId: c.id,
+          revision: c.editCount + 1,
+          body: c.body,
+          proposedText: c.proposedText,
+          onBehalfOf: c.onBehalfOf,
+          contentHash: c.contentHash,
+          status: c.status,
+          writtenAt: c.editedAt ?? c.submittedAt,
+          replacedAt: now,
+        },
+        tx,
+      );
+      // Under pre-moderation an edited text has not been seen by a moderator: it goes back to the queue.
+      const policy = await this.repo.moderationPolicy(c.consultationId, tx);
+      await this.repo.update(
+        c.id,
+        {
+          body: content.body,
+          proposedText: content.proposedText,
+          onBehalfOf: content.onBehalfOf,
+          contentHash: contentHash(content),
+          editedAt: now,
+          editCount: c.editCount + 1,
+          status: policy === 'pre' ? 'pending' : c.status,
+        },
+        tx,
+      );
+    });
+    return this.get(id, p);
+  }
+
+  /** The author withdraws while the round is open; the contribution stays in the record as withdrawn. */
+  async withdraw(id: string, p: Principal): Promise<ContributionResponse> {
+    await this.repo.transaction(async (tx) => {
+      const c = await this.authorsOwn(id, p, tx);
+      await this.repo.update(c.id, { status: 'withdrawn', withdrawnAt: this.clock.now() }, tx);
+    });
+    return this.get(id, p);
+  }
+
+  /** Co-signs a published contribution of someone else while a round is open on its document. */
+  async endorse(id: string, p: Principal): Promise<ContributionResponse> {
+    await this.repo.transaction(async (tx) => {
+      const c = await this.endorsable(id, p, tx);
+      if (c.authorId === p.id) throw ContributionErrors.ownContribution();
+      const me = (await this.repo.authorProfile(p.id, tx))!;
+      const ok = await this.repo.insertEndorsement(
+        { contributionId: c.id, userId: p.id, userGroup: me.stakeholderGroup, userRegion: me.region, userCountry: me.country, createdAt: this.clock.now() },
+        tx,
+      );
+      if (!ok) throw ContributionErrors.alreadyEndorsed();
+    });
+    return this.get(id, p);
+  }
+
+  async unendorse(id: string, p: Principal): Promise<ContributionResponse> {
+    await this.repo.transaction(async (tx) => {
+      const c = await this.endorsable(id, p, tx);
+      if (!(await this.repo.withdrawEndorsement(c.id, p.id, this.clock.now(), tx))) throw ContributionErrors.notEndorsed();
+    });
+    return this.get(id, p);
+  }
+
+  /** Published counts per paragraph lineage (null: general comments) of one document. */
+  documentCounts(documentId: string) {
+    return this.repo.documentCounts(documentId);
+  }
+
+  private async endorsable(id: string, p: Principal, tx: Tx): Promise<ContributionEntity> {
+    const c = await this.repo.lockById(id, tx);
+    if (!c || (c.status !== 'published' && c.authorId !== p.id && !(await this.access.isModerator(c.consultationId, p, tx)))) {
+      throw ContributionErrors.notFound(id);
+    }
+    if (c.status !== 'published') throw ContributionErrors.notPublished();
+    if (!(await this.repo.documentRoundOpen(c.documentId, this.clock.now(), tx))) {
+      throw windowError([await this.repo.roundWindow(c.roundId, tx)], this.clock.now());
+    }
+    return c;
+  }
+
+  /** Locks the caller's own contribution for a change: still pending or published, its round still open. */
+  private async authorsOwn(id: string, p: Principal, tx: Tx): Promise<ContributionEntity> {
+    const c = await this.repo.lockById(id, tx);
+    if (!c) throw ContributionErrors.notFound(id);
+    if (c.authorId !== p.id) {
+      if (c.status === 'published' || (await this.access.isModerator(c.consultationId, p, tx))) throw ContributionErrors.notAuthor();
+      throw ContributionErrors.notFound(id);
+    }
+    if (c.status !== 'pending' && c.status !== 'published') throw ContributionErrors.notEditable(c.status);
+    const now = this.clock.now();
+    const round = await this.repo.roundWindow(c.roundId, tx);
+    if (roundState(round, now) !== 'open') throw windowError([round], now);
+    return c;
+  }
+
+  private async visibleOr404(id: string, p: Principal | undefined): Promise<ContributionEntity> {
+    const c = await this.repo.findById(id);
+    if (!c) throw ContributionErrors.notFound(id);
+    const ok =
+      (c.status === 'published' && (await this.access.readable(c.consultationId, p).then(() => true, () => false))) ||
+      (!!p && (c.authorId === p.id || (await this.access.isModerator(c.consultationId, p))));
+    if (!ok) throw ContributionErrors.notFound(id);
+    return c;
+  }
+
+  private async visibility(consultationId: string, p: Principal | undefined): Promise<Visibility> {
+    if (!p) return { kind: 'published' };
+    if (await this.access.isModerator(consultationId, p)) return { kind: 'all' };
+    return { kind: 'published_or_own', userId: p.id };
+  }
+
+  /** Maps a list with three batched queries, whatever its length. */
+  private async mapAll(rows: ContributionEntity[], p: Principal | undefined, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
+    const ids = rows.filter((c) => c.endorsementCount > 0).map((c) => c.id);
+    const amendmentParagraphs = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId).map((c) => c.paragraphId!))];
+    const [endorsements, mine, paragraphTexts] = await Promise.all([
+      this.repo.endorsementsByGroup(ids),
+      p ? this.repo.endorsedBy(p.id, ids) : Promise.resolve(undefined),
+      this.repo.paragraphTexts(amendmentParagraphs),
+    ]);
+    return rows.map((c) => mapContribution(c, { endorsements, endorsedByMe: mine, paragraphTexts, revisions }));
+  }
+}
+
+function encodeCursor(seq: number, order: 'asc' | 'desc'): string {
+  return Buffer.from(`${order}:${seq}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, order: 'asc' | 'desc'): number {
+  const m = /^(asc|desc):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m || m[1] !== order) throw ContributionErrors.badCursor();
+  return Number(m[2]);
+}

@@ -1,0 +1,179 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STAKEHOLDER_GROUPS } from '@plenary/accounts';
+import { versionName, wordDiff, WordOp } from '@plenary/documents';
+import type { ContributionEntity, ContributionRevisionEntity } from '../contribution.entity';
+
+export class AuthorSnapshotResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: STAKEHOLDER_GROUPS }) group: string;
+  @ApiProperty() organisation: string;
+  @ApiProperty({ example: 'KE' }) country: string;
+  @ApiProperty({ example: 'african' }) region: string;
+  @ApiProperty({ enum: ['personal', 'representative'] }) capacity: string;
+  @ApiProperty({ description: 'A focal point verified by an administrator' }) verified: boolean;
+}
+
+export class EndorsementCountsResponse {
+  @ApiProperty() total: number;
+  @ApiProperty({ description: 'Every stakeholder group, with 0 where none endorsed', example: { government: 2, civil_society: 1 } })
+  byGroup: Record<string, number>;
+}
+
+export class RevisionResponse {
+  @ApiProperty({ description: '1 is the text as first submitted' }) revision: number;
+  @ApiProperty() body: string;
+  @ApiProperty({ nullable: true }) proposedText: string | null;
+  @ApiProperty({ nullable: true }) onBehalfOf: string | null;
+  @ApiProperty() contentHash: string;
+  @ApiProperty() writtenAt: string;
+  @ApiProperty() replacedAt: string;
+}
+
+export class ContributionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'C11-R1-000042', description: 'Receipt: unique, cite it' }) trackingNumber: string;
+  @ApiProperty({ description: 'Receipt: server time of submission' }) submittedAt: string;
+  @ApiProperty({ description: 'Receipt: sha256 of the content, see docs/contributions.md' }) contentHash: string;
+  @ApiProperty() consultationId: string;
+  @ApiProperty() documentId: string;
+  @ApiProperty() roundId: string;
+  @ApiProperty({ example: 'R1' }) round: string;
+  @ApiProperty({ description: 'Version of the document the contribution was made on' }) version: number;
+  @ApiProperty({ example: 'zero draft' }) versionName: string;
+  @ApiProperty({ nullable: true, description: 'Null for a general comment on the document' }) paragraphId: string | null;
+  @ApiProperty({ nullable: true, example: '15' }) paragraphLabel: string | null;
+  @ApiProperty({ nullable: true }) lineageKey: string | null;
+  @ApiProperty({ enum: ['comment', 'amendment', 'reply'] }) kind: string;
+  @ApiProperty({ nullable: true }) parentId: string | null;
+  @ApiProperty({ nullable: true }) threadRootId: string | null;
+  @ApiProperty() depth: number;
+  @ApiProperty({ enum: ['pending', 'published', 'rejected', 'hidden', 'withdrawn'] }) status: string;
+  @ApiProperty({ description: 'As written; render as text' }) body: string;
+  @ApiProperty({ nullable: true }) proposedText: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Amendments: word diff of proposedText against the paragraph it was made on' })
+  diff: WordOp[] | null;
+  @ApiProperty({ nullable: true }) onBehalfOf: string | null;
+  @ApiProperty({ type: AuthorSnapshotResponse, description: 'The author as they were at submission' }) author: AuthorSnapshotResponse;
+  @ApiProperty({ type: EndorsementCountsResponse }) endorsements: EndorsementCountsResponse;
+  @ApiPropertyOptional({ description: 'Present when the caller is signed in' }) endorsedByMe?: boolean;
+  @ApiProperty({ nullable: true }) editedAt: string | null;
+  @ApiProperty() editCount: number;
+  @ApiProperty({ nullable: true }) withdrawnAt: string | null;
+  @ApiPropertyOptional({ type: [RevisionResponse], description: 'Earlier texts: for the author, moderators and chairs' })
+  revisions?: RevisionResponse[];
+}
+
+export class ReplyResponse extends ContributionResponse {
+  @ApiPropertyOptional({ description: 'Replies deeper than two levels are shown flattened; this names what they answer' })
+  inReplyTo?: { id: string; trackingNumber: string; authorName: string };
+  @ApiProperty({ type: () => [ReplyResponse] }) replies: ReplyResponse[];
+}
+
+export class ThreadResponse {
+  @ApiProperty() documentId: string;
+  @ApiProperty({ nullable: true }) paragraphId: string | null;
+  @ApiProperty({ nullable: true }) lineageKey: string | null;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [ReplyResponse], description: 'Top-level contributions, oldest first, replies nested two levels deep' })
+  items: ReplyResponse[];
+}
+
+export class ContributionPage {
+  @ApiProperty({ type: [ContributionResponse] }) items: ContributionResponse[];
+  @ApiProperty({ nullable: true, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+}
+
+export interface MapContext {
+  endorsements: Map<string, Record<string, number>>;
+  endorsedByMe?: Set<string>;
+  paragraphTexts: Map<string, string>;
+  revisions?: ContributionRevisionEntity[];
+}
+
+export function emptyByGroup(): Record<string, number> {
+  return Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, 0]));
+}
+
+export function mapContribution(c: ContributionEntity, ctx: MapContext): ContributionResponse {
+  const byGroup = { ...emptyByGroup(), ...(ctx.endorsements.get(c.id) ?? {}) };
+  const base = c.paragraphId ? ctx.paragraphTexts.get(c.paragraphId) : undefined;
+  return {
+    id: c.id,
+    trackingNumber: c.trackingNumber,
+    submittedAt: c.submittedAt.toISOString(),
+    contentHash: c.contentHash,
+    consultationId: c.consultationId,
+    documentId: c.documentId,
+    roundId: c.roundId,
+    round: `R${c.roundNumber}`,
+    version: c.versionNumber,
+    versionName: versionName(c.versionNumber),
+    paragraphId: c.paragraphId,
+    paragraphLabel: c.paragraphLabel,
+    lineageKey: c.lineageKey,
+    kind: c.kind,
+    parentId: c.parentId,
+    threadRootId: c.threadRootId,
+    depth: c.depth,
+    status: c.status,
+    body: c.body,
+    proposedText: c.proposedText,
+    diff: c.kind === 'amendment' && c.proposedText !== null && base !== undefined ? wordDiff(base, c.proposedText) : null,
+    onBehalfOf: c.onBehalfOf,
+    author: {
+      id: c.authorId,
+      name: c.authorName,
+      group: c.authorGroup,
+      organisation: c.authorOrganisation,
+      country: c.authorCountry,
+      region: c.authorRegion,
+      capacity: c.authorCapacity,
+      verified: c.authorVerified,
+    },
+    endorsements: { total: Object.values(byGroup).reduce((a, b) => a + b, 0), byGroup },
+    ...(ctx.endorsedByMe ? { endorsedByMe: ctx.endorsedByMe.has(c.id) } : {}),
+    editedAt: c.editedAt?.toISOString() ?? null,
+    editCount: c.editCount,
+    withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
+    ...(ctx.revisions
+      ? {
+          revisions: ctx.revisions.map((r) => ({
+            revision: r.revision,
+            body: r.body,
+            proposedText: r.proposedText,
+            onBehalfOf: r.onBehalfOf,
+            contentHash: r.contentHash,
+            writtenAt: r.writtenAt.toISOString(),
+            replacedAt: r.replacedAt.toISOString(),
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Threads for display: top-level contributions oldest first, their replies beneath, and replies to replies
+ * beneath those; anything deeper is flattened into the second level, in order, naming what it answers.
+ * A reply whose parent the caller cannot see is shown at the top level, with its parentId.
+ */
+export function buildThreads(items: ContributionResponse[]): ReplyResponse[] {
+  const nodes = new Map<string, { node: ReplyResponse; level: number; host: ReplyResponse | null }>();
+  const top: ReplyResponse[] = [];
+  for (const c of items) {
+    const node: ReplyResponse = { ...c, replies: [] };
+    const parent = c.parentId ? nodes.get(c.parentId) : undefined;
+    if (!parent) {
+      top.push(node);
+      nodes.set(c.id, { node, level: 0, host: null });
+    } else if (parent.level < 2) {
+      parent.node.replies.push(node);
+      nodes.set(c.id, { node, level: parent.level + 1, host: parent.node });
+    } else {
+      node.inReplyTo = { id: parent.node.id, trackingNumber: parent.node.trackingNumber, authorName: parent.node.author.name };
+      parent.host!.replies.push(node);
+      nodes.set(c.id, { node, level: 2, host: parent.host });
+    }
+  }
+  return top;
+}

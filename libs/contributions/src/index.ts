@@ -1,0 +1,13 @@
+export * from './contributions.module';
+export * from './contributions.errors';
+export * from './contributions.service';
+export * from './dto/contribution.response';
+export {
+  ContributionEntity,
+  ContributionRevisionEntity,
+  EndorsementEntity,
+  IdempotencyKeyEntity,
+  ContributionCounterEntity,
+  CONTRIBUTION_KINDS,
+  CONTRIBUTION_STATUSES,
+} from './contribution.entity';
