@@ -9,7 +9,6 @@ import {
   SectionEntity,
 } from '@plenary/documents';
 import {
-  ContributionCounterEntity,
   ContributionEntity,
   ContributionRevisionEntity,
   EndorsementEntity,
@@ -33,5 +32,4 @@ export const ENTITIES = [
   ContributionRevisionEntity,
   EndorsementEntity,
   IdempotencyKeyEntity,
-  ContributionCounterEntity,
 ];

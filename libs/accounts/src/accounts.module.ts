@@ -10,13 +10,14 @@ import { AdminSeeder } from './admin-seeder';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { AccessGuard } from './auth/guards';
-import { JwtStrategy } from './auth/jwt.strategy';
+import { JwtStrategy, jwtKey } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { RefreshTokenEntity, SessionEntity } from './auth/session.entity';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { RateLimiter } from './rate-limiter';
+import { PrincipalCache } from './auth/principal-cache';
 
 @Module({
   imports: [
@@ -24,7 +25,7 @@ import { RateLimiter } from './rate-limiter';
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: AppConfig) => ({ secret: jwtKey(config.jwtSecret) as unknown as string, signOptions: { algorithm: 'HS256' } }),
     }),
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
@@ -40,10 +41,11 @@ import { RateLimiter } from './rate-limiter';
     UsersService,
     AdminSeeder,
     RateLimiter,
+    PrincipalCache,
     JwtStrategy,
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, AdminSeeder, RateLimiter],
+  exports: [AuthService, AdminSeeder, RateLimiter, PrincipalCache],
 })
 export class AccountsModule {}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, CommonErrors } from '@plenary/core';
+import type { Tx } from '@plenary/database';
 import { AccountErrors } from './accounts.errors';
 import { AccountsRepository } from './accounts.repository';
+import { PrincipalCache } from './auth/principal-cache';
 import type { Principal } from './auth/principal';
 import { AdminUpdateUserDto, UpdateProfileDto, UserQueryDto } from './dto/account.dto';
 import { mapUser, UserPageResponse, UserResponse } from './dto/account.response';
@@ -13,6 +15,7 @@ export class UsersService {
   constructor(
     private readonly repo: AccountsRepository,
     private readonly clock: Clock,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async me(principal: Principal): Promise<UserResponse> {
@@ -27,7 +30,7 @@ export class UsersService {
    * Contributions already made keep the snapshot taken when they were submitted.
    */
   async updateMe(principal: Principal, dto: UpdateProfileDto): Promise<UserResponse> {
-    return this.repo.transaction(async (tx) => {
+    return this.forgettingAfter(principal.id, async (tx) => {
       const user = await this.repo.lockUser(principal.id, tx);
       if (!user) throw AccountErrors.userNotFound(principal.id);
       const patch: Partial<UserEntity> = { ...dto };
@@ -68,7 +71,7 @@ export class UsersService {
 
   /** Admin: roles, verification, suspension. The last active admin cannot be demoted or suspended. */
   async adminUpdate(actor: Principal, id: string, dto: AdminUpdateUserDto): Promise<UserResponse> {
-    return this.repo.transaction(async (tx) => {
+    return this.forgettingAfter(id, async (tx) => {
       const user = await this.repo.lockUser(id, tx);
       if (!user) throw AccountErrors.userNotFound(id);
       const patch: Partial<UserEntity> = {};
@@ -87,6 +90,13 @@ export class UsersService {
       if (patch.suspendedAt) await this.repo.revokeUserSessions(id, 'suspended', this.clock.now(), tx);
       return mapUser((await this.repo.findUserById(id, tx))!, { withEmail: true });
     });
+  }
+
+  /** Runs a change to a user, then drops their cached principals (after commit, so none is re-cached stale). */
+  private async forgettingAfter<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const result = await this.repo.transaction(work);
+    this.principals.forgetUser(userId);
+    return result;
   }
 }
 

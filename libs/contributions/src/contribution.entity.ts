@@ -16,23 +16,33 @@ export const SEARCH_CONFIG = 'english';
  */
 export const SEARCH_VECTOR = `to_tsvector('english', body || ' ' || coalesce(proposed_text, '') || ' ' || coalesce(on_behalf_of, '') || ' ' || author_organisation)`;
 
+const bigintNumber = { to: (v: number) => v, from: (v: string) => Number(v) };
+
 /**
  * A comment, amendment or reply. Rows are never deleted: withdrawal and moderation change `status`,
  * edits move the previous text to contribution_revisions. The author's profile is copied at submission.
  */
 @Entity('contributions')
-@Index('uq_contributions_consultation_seq', ['consultationId', 'seq'], { unique: true })
+@Index('ix_contributions_listing', ['consultationId', 'tx', 'seq'])
 @Index('ix_contributions_lineage', ['documentId', 'lineageKey', 'seq'])
-@Index('ix_contributions_author', ['authorId', 'seq'])
-@Index('ix_contributions_status', ['consultationId', 'status', 'seq'])
+@Index('ix_contributions_author', ['authorId', 'tx', 'seq'])
+@Index('ix_contributions_status', ['consultationId', 'status', 'tx', 'seq'])
 @Index('ix_contributions_parent', ['parentId'])
 @Index('ix_contributions_search', { synchronize: false })
 export class ContributionEntity {
   @PrimaryColumn('uuid') id: string;
 
-  /** Order within the consultation, issued under a counter lock so it follows commit order (cursor key). */
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  /** Order of arrival: from one sequence (contribution_seq), so submissions never wait for each other. */
+  @Index('uq_contributions_seq', { unique: true })
+  @Column({ type: 'bigint', transformer: bigintNumber })
   seq: number;
+
+  /**
+   * The inserting transaction's id. Listings page in (tx, seq) order over rows whose transaction is older than
+   * every transaction still running, so a row can never appear behind a cursor already handed out.
+   */
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  tx: number;
 
   @Index('uq_contributions_tracking', { unique: true })
   @Column({ name: 'tracking_number', type: 'varchar', length: 40 })
@@ -157,11 +167,4 @@ export class IdempotencyKeyEntity {
   @Index('ix_idempotency_keys_created')
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
-}
-
-/** Counters for tracking numbers (per round) and ordering (per consultation); scope_id is the round's or consultation's id. */
-@Entity('contribution_counters')
-export class ContributionCounterEntity {
-  @PrimaryColumn({ name: 'scope_id', type: 'uuid' }) scopeId: string;
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) value: number;
 }

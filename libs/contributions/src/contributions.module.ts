@@ -4,7 +4,6 @@ import { AccountsModule } from '@plenary/accounts';
 import { ConsultationsModule } from '@plenary/consultations';
 import { DocumentReadExtensions, DocumentsModule } from '@plenary/documents';
 import {
-  ContributionCounterEntity,
   ContributionEntity,
   ContributionRevisionEntity,
   EndorsementEntity,
@@ -16,7 +15,7 @@ import { ContributionsService } from './contributions.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ContributionEntity, ContributionRevisionEntity, EndorsementEntity, IdempotencyKeyEntity, ContributionCounterEntity]),
+    TypeOrmModule.forFeature([ContributionEntity, ContributionRevisionEntity, EndorsementEntity, IdempotencyKeyEntity]),
     AccountsModule,
     ConsultationsModule,
     DocumentsModule,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Tx } from '@plenary/database';
+import { trackingSequence } from '@plenary/documents';
 import {
   ContributionEntity,
   ContributionRevisionEntity,
@@ -25,27 +26,28 @@ export interface SubmissionContext {
   consultationStatus: string;
   moderationPolicy: string;
   rounds: { id: string; number: number; opensAt: Date; closesAt: Date; closedEarlyAt: Date | null }[];
-  /** The caller's profile now, to be copied onto the contribution (null when no user was asked for). */
-  author: AuthorProfile | null;
 }
 
-export interface AuthorProfile {
-  id: string;
-  displayName: string;
-  stakeholderGroup: string;
-  organisation: string;
-  country: string;
-  region: string;
-  capacity: string;
-  verified: boolean;
-}
 
-export type NewContribution = Omit<ContributionEntity, 'seq' | 'trackingNumber' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author'>;
+export type NewContribution = Omit<ContributionEntity, 'seq' | 'tx' | 'trackingNumber' | 'roundId' | 'roundNumber' | 'status' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author'>;
 
 export type InsertOutcome =
-  | { kind: 'inserted'; seq: number; trackingNumber: string }
-  | { kind: 'round_closed' }
+  | { kind: 'inserted'; seq: number; tx: number; trackingNumber: string; roundId: string; roundNumber: number; status: string }
+  | { kind: 'no_open_round' }
   | { kind: 'key_taken' };
+
+/** The fixed facts about where a contribution goes. */
+export interface TargetFacts {
+  paragraphId: string | null;
+  paragraphLabel: string | null;
+  paragraphText: string | null;
+  lineageKey: string | null;
+  versionId: string;
+  versionNumber: number;
+  documentId: string;
+  consultationId: string;
+  consultationCode: string;
+}
 
 /** Who is reading: decides which statuses a list may show. */
 export type Visibility = { kind: 'all' } | { kind: 'published_or_own'; userId: string } | { kind: 'published' };
@@ -61,14 +63,14 @@ export interface ContributionFilter {
   status?: string;
   q?: string;
   authorId?: string;
-  after?: number;
+  after?: { tx: number; seq: number };
   order: 'asc' | 'desc';
   limit: number;
 }
 
-const COLUMNS: (keyof NewContribution)[] = [
-  'id', 'consultationId', 'roundId', 'roundNumber', 'documentId', 'versionId', 'versionNumber', 'paragraphId', 'paragraphLabel',
-  'lineageKey', 'kind', 'parentId', 'threadRootId', 'depth', 'status', 'body', 'proposedText', 'onBehalfOf', 'contentHash',
+const INSERT_COLUMNS: (keyof NewContribution)[] = [
+  'id', 'consultationId', 'documentId', 'versionId', 'versionNumber', 'paragraphId', 'paragraphLabel',
+  'lineageKey', 'kind', 'parentId', 'threadRootId', 'depth', 'body', 'proposedText', 'onBehalfOf', 'contentHash',
   'authorId', 'authorName', 'authorGroup', 'authorOrganisation', 'authorCountry', 'authorRegion', 'authorCapacity', 'authorVerified',
   'submittedAt', 'editedAt', 'editCount', 'withdrawnAt', 'endorsementCount',
 ];
@@ -87,7 +89,7 @@ export class ContributionsRepository {
    * The paragraph (or, for a general comment, the document's current version), its document and consultation,
    * and the rounds on that version: one round trip.
    */
-  async submissionContext(target: { paragraphId: string } | { documentId: string }, userId?: string): Promise<SubmissionContext | null> {
+  async submissionContext(target: { paragraphId: string } | { documentId: string }): Promise<SubmissionContext | null> {
     const byParagraph = 'paragraphId' in target;
     const rows = await this.ds.query(
       `SELECT ${byParagraph ? 'p.id AS paragraph_id, p.label, p.text, p.lineage_key' : 'NULL::uuid AS paragraph_id, NULL AS label, NULL AS text, NULL::uuid AS lineage_key'},
@@ -95,14 +97,11 @@ export class ContributionsRepository {
               c.id AS consultation_id, c.code, c.status, c.moderation_policy,
               coalesce((SELECT json_agg(json_build_object('id', r.id, 'number', r.number, 'opensAt', r.opens_at,
                          'closesAt', r.closes_at, 'closedEarlyAt', r.closed_early_at) ORDER BY r.opens_at)
-                        FROM rounds r WHERE r.version_id = v.id), '[]') AS rounds,
-              (SELECT json_build_object('id', u.id, 'displayName', u.display_name, 'stakeholderGroup', u.stakeholder_group,
-                        'organisation', u.organisation, 'country', u.country, 'region', u.region, 'capacity', u.capacity,
-                        'verified', u.verified) FROM users u WHERE u.id = $2) AS author
+                        FROM rounds r WHERE r.version_id = v.id), '[]') AS rounds
          FROM ${byParagraph ? 'paragraphs p JOIN document_versions v ON v.id = p.version_id JOIN documents d ON d.id = v.document_id' : 'documents d JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version'}
          JOIN consultations c ON c.id = d.consultation_id
         WHERE ${byParagraph ? 'p.id' : 'd.id'} = $1`,
-      [byParagraph ? target.paragraphId : target.documentId, userId ?? null],
+      [byParagraph ? target.paragraphId : target.documentId],
     );
     if (!rows.length) return null;
     const r = rows[0];
@@ -125,26 +124,6 @@ export class ContributionsRepository {
         closesAt: new Date(x.closesAt),
         closedEarlyAt: x.closedEarlyAt ? new Date(x.closedEarlyAt) : null,
       })),
-      author: r.author,
-    };
-  }
-
-  async authorProfile(userId: string, tx: Tx = this.ds.manager): Promise<AuthorProfile | null> {
-    const rows = await tx.query(
-      `SELECT id, display_name, stakeholder_group, organisation, country, region, capacity, verified FROM users WHERE id = $1`,
-      [userId],
-    );
-    if (!rows.length) return null;
-    const u = rows[0];
-    return {
-      id: u.id,
-      displayName: u.display_name,
-      stakeholderGroup: u.stakeholder_group,
-      organisation: u.organisation,
-      country: u.country,
-      region: u.region,
-      capacity: u.capacity,
-      verified: u.verified,
     };
   }
 
@@ -162,23 +141,77 @@ export class ContributionsRepository {
     return rows.length > 0;
   }
 
+  /** What never changes about a paragraph (its text, version, document, consultation): cached. */
+  async paragraphTarget(paragraphId: string): Promise<TargetFacts | null> {
+    const hit = this.targets.get(paragraphId);
+    if (hit) return hit;
+    const rows = await this.ds.query(
+      `SELECT p.id, p.label, p.text, p.lineage_key, v.id AS version_id, v.number, d.id AS document_id, c.id AS consultation_id, c.code
+         FROM paragraphs p JOIN document_versions v ON v.id = p.version_id JOIN documents d ON d.id = v.document_id
+         JOIN consultations c ON c.id = d.consultation_id WHERE p.id = $1`,
+      [paragraphId],
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    const target: TargetFacts = {
+      paragraphId: r.id,
+      paragraphLabel: r.label,
+      paragraphText: r.text,
+      lineageKey: r.lineage_key,
+      versionId: r.version_id,
+      versionNumber: r.number,
+      documentId: r.document_id,
+      consultationId: r.consultation_id,
+      consultationCode: r.code,
+    };
+    if (this.targets.size >= 10_000) this.targets.delete(this.targets.keys().next().value!);
+    this.targets.set(paragraphId, target);
+    return target;
+  }
+
+  private readonly targets = new Map<string, TargetFacts>();
+
+  /** A document's current version, for general comments (not cached: a new version may be published). */
+  async documentTarget(documentId: string): Promise<TargetFacts | null> {
+    const rows = await this.ds.query(
+      `SELECT v.id AS version_id, v.number, d.id AS document_id, c.id AS consultation_id, c.code
+         FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version
+         JOIN consultations c ON c.id = d.consultation_id WHERE d.id = $1`,
+      [documentId],
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    return {
+      paragraphId: null,
+      paragraphLabel: null,
+      paragraphText: null,
+      lineageKey: null,
+      versionId: r.version_id,
+      versionNumber: r.number,
+      documentId: r.document_id,
+      consultationId: r.consultation_id,
+      consultationCode: r.code,
+    };
+  }
+
   /**
-   * Inserts a contribution in one statement (so one implicit transaction): checks the round is open at `now`,
-   * claims the Idempotency-Key if one is given, issues the round's next tracking number and the consultation's
-   * next sequence number under the counters' row locks, and writes the row. Either all of it happens or none.
+   * Inserts a contribution in one statement (so one implicit transaction): finds the round open at `now` on the
+   * target's version (in an open consultation), claims the Idempotency-Key if one is given, and only then draws the
+   * round's next tracking number and the arrival number, and writes the row with the status the consultation's
+   * moderation policy gives. Either all of it happens or none. Numbers come from sequences, so concurrent
+   * submissions never wait for each other's commit.
    */
   async insert(
     row: NewContribution,
-    trackingPrefix: string,
+    target: TargetFacts,
     now: Date,
     idempotency?: { key: string; requestHash: string; expiredBefore: Date },
   ): Promise<InsertOutcome> {
-    const params: unknown[] = [row.roundId, now, row.consultationId];
+    const params: unknown[] = [target.versionId, now];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    let gate = 'ok';
     let keyCte = '';
     if (idempotency) {
       keyCte = `, k AS (
@@ -188,32 +221,69 @@ export class ContributionsRepository {
           SET request_hash = EXCLUDED.request_hash, contribution_id = EXCLUDED.contribution_id, created_at = EXCLUDED.created_at
           WHERE idempotency_keys.created_at <= ${p(idempotency.expiredBefore)}
         RETURNING 1)`;
-      gate = 'k';
     }
-    const values = COLUMNS.map((c) => p(row[c]));
+    const values = INSERT_COLUMNS.map((c) => p(row[c]));
     const sql = `
       WITH ok AS (
-        SELECT 1 FROM rounds
-         WHERE id = $1 AND opens_at <= $2 AND closes_at > $2 AND (closed_early_at IS NULL OR closed_early_at > $2)
+        SELECT r.id AS round_id, r.number AS round_number,
+               CASE WHEN c.moderation_policy = 'pre' THEN 'pending' ELSE 'published' END AS status
+          FROM rounds r JOIN consultations c ON c.id = r.consultation_id
+         WHERE r.version_id = $1 AND c.status = 'open'
+           AND r.opens_at <= $2 AND r.closes_at > $2 AND (r.closed_early_at IS NULL OR r.closed_early_at > $2)
+         LIMIT 1
       )${keyCte},
-      r AS (
-        INSERT INTO contribution_counters (scope_id, value) SELECT $1::uuid, 1 FROM ${gate}
-        ON CONFLICT (scope_id) DO UPDATE SET value = contribution_counters.value + 1 RETURNING value
-      ),
-      c AS (
-        INSERT INTO contribution_counters (scope_id, value) SELECT $3::uuid, 1 FROM r
-        ON CONFLICT (scope_id) DO UPDATE SET value = contribution_counters.value + 1 RETURNING value
+      numbered AS (
+        SELECT ok.*, nextval(('tracking_' || replace(ok.round_id::text, '-', ''))::regclass) AS n FROM ok${idempotency ? ', k' : ''}
       ),
       ins AS (
-        INSERT INTO contributions (seq, tracking_number, ${COLUMNS.map(snake).join(', ')})
-        SELECT c.value, ${p(trackingPrefix)} || lpad(r.value::text, greatest(6, length(r.value::text)), '0'), ${values.join(', ')}
-          FROM r, c
-        RETURNING seq, tracking_number
+        INSERT INTO contributions (seq, tx, tracking_number, round_id, round_number, status, ${INSERT_COLUMNS.map(snake).join(', ')})
+        SELECT nextval('contribution_seq'), pg_current_xact_id()::text::bigint,
+               ${p(target.consultationCode)} || '-R' || round_number || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+               round_id, round_number, status, ${values.join(', ')}
+          FROM numbered
+        RETURNING seq, tx, tracking_number, round_id, round_number, status
       )
-      SELECT (SELECT count(*) FROM ok)::int AS open, ins.seq, ins.tracking_number FROM (SELECT 1) AS one LEFT JOIN ins ON true`;
-    const [res] = await this.ds.query(sql, params);
-    if (res.seq !== null && res.seq !== undefined) return { kind: 'inserted', seq: Number(res.seq), trackingNumber: res.tracking_number };
-    return res.open ? { kind: 'key_taken' } : { kind: 'round_closed' };
+      SELECT (SELECT count(*) FROM ok)::int AS open, ins.* FROM (SELECT 1) AS one LEFT JOIN ins ON true`;
+    let res: { open: number; seq: string | null; tx: string; tracking_number: string; round_id: string; round_number: number; status: string };
+    try {
+      [res] = await this.hotQuery<typeof res>(idempotency ? 'plenary_contribution_insert_keyed' : 'plenary_contribution_insert', sql, params);
+    } catch (e) {
+      // A round made before tracking sequences existed: make its sequence and try once more.
+      const code = (e as { code?: string; driverError?: { code?: string } }).code ?? (e as { driverError?: { code?: string } }).driverError?.code;
+      if (code !== '42P01' || this.retried.has(target.versionId)) throw e;
+      this.retried.add(target.versionId);
+      for (const r of await this.ds.query(`SELECT id FROM rounds WHERE version_id = $1`, [target.versionId])) {
+        await this.ds.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(r.id)}`);
+      }
+      return this.insert(row, target, now, idempotency);
+    }
+    if (res.seq !== null && res.seq !== undefined) {
+      return {
+        kind: 'inserted',
+        seq: Number(res.seq),
+        tx: Number(res.tx),
+        trackingNumber: res.tracking_number,
+        roundId: res.round_id,
+        roundNumber: res.round_number,
+        status: res.status,
+      };
+    }
+    return res.open ? { kind: 'key_taken' } : { kind: 'no_open_round' };
+  }
+
+  private readonly retried = new Set<string>();
+  private namedStatements?: Promise<boolean>;
+
+  /**
+   * Runs a statement of the submission path as a named prepared statement, so PostgreSQL parses and plans it once
+   * per connection rather than on every submission. Not on the embedded database, whose connections share one
+   * session (a name prepared by one would clash with the same name from another).
+   */
+  private async hotQuery<Row>(name: string, text: string, values: unknown[]): Promise<Row[]> {
+    this.namedStatements ??= this.ds.query('SELECT version() AS v').then(([r]) => !String(r.v).includes('PGlite'));
+    if (!(await this.namedStatements)) return this.ds.query(text, values);
+    const pool = (this.ds.driver as unknown as { master: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> } }).master;
+    return (await pool.query({ name, text, values })).rows;
   }
 
   findIdempotencyKey(userId: string, key: string): Promise<IdempotencyKeyEntity | null> {
@@ -241,11 +311,15 @@ export class ContributionsRepository {
     return this.ds.manager.find(ContributionRevisionEntity, { where: { contributionId }, order: { revision: 'ASC' } });
   }
 
-  async update(id: string, patch: Partial<NewContribution>, tx: Tx): Promise<void> {
+  async update(
+    id: string,
+    patch: Partial<Pick<ContributionEntity, 'body' | 'proposedText' | 'onBehalfOf' | 'contentHash' | 'editedAt' | 'editCount' | 'status' | 'withdrawnAt'>>,
+    tx: Tx,
+  ): Promise<void> {
     await tx.update(ContributionEntity, { id }, patch);
   }
 
-  /** One page of a consultation's contributions, in `seq` order after the cursor. */
+  /** One page of a consultation's contributions, in (tx, seq) order after the cursor. */
   list(f: ContributionFilter, visibility: Visibility): Promise<ContributionEntity[]> {
     const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility).andWhere('c.consultation_id = :cid', {
       cid: f.consultationId,
@@ -259,8 +333,12 @@ export class ContributionsRepository {
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.authorId) qb.andWhere('c.author_id = :author', { author: f.authorId });
     if (f.q) qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}', :q)`, { q: f.q });
-    if (f.after !== undefined) qb.andWhere(f.order === 'asc' ? 'c.seq > :after' : 'c.seq < :after', { after: f.after });
-    return qb.orderBy('c.seq', f.order === 'asc' ? 'ASC' : 'DESC').limit(f.limit).getMany();
+    // Only rows whose transaction is older than every transaction still running: nothing can later appear
+    // behind the cursor. (A row is held back for as long as an older write is in flight: milliseconds.)
+    qb.andWhere('c.tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
+    if (f.after) qb.andWhere(`(c.tx, c.seq) ${f.order === 'asc' ? '>' : '<'} (:afterTx, :afterSeq)`, { afterTx: f.after.tx, afterSeq: f.after.seq });
+    const dir = f.order === 'asc' ? 'ASC' : 'DESC';
+    return qb.orderBy('c.tx', dir).addOrderBy('c.seq', dir).limit(f.limit).getMany();
   }
 
   /** Every visible contribution on a paragraph's lineage (or the document's general comments), oldest first. */

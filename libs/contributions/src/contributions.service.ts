@@ -70,48 +70,38 @@ export class ContributionsService {
       throw e;
     }
 
-    const ctx = await this.repo.submissionContext(target, p.id);
-    if (!ctx) throw 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
-    if (ctx.consultationStatus !== 'open') {
-      await this.access.readable(ctx.consultationId, p); // drafts stay invisible to non-members (404)
-      throw ContributionErrors.consultationNotOpen(ctx.consultationStatus);
-    }
-    const author = ctx.author;
-    if (!author) throw CommonErrors.unauthenticated();
-    const now = this.clock.now();
-    const round = ctx.rounds.find((r) => roundState(r, now) === 'open');
-    if (!round) throw windowError(ctx.rounds, now);
-    if (dto.onBehalfOf !== undefined && author.capacity !== 'representative') throw ContributionErrors.notRepresentative();
-    if (dto.kind === 'amendment' && !ctx.paragraphId) throw ContributionErrors.amendmentNeedsParagraph();
+    const t = 'paragraphId' in target ? await this.repo.paragraphTarget(target.paragraphId) : await this.repo.documentTarget(target.documentId);
+    if (!t) throw 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
+    if (dto.onBehalfOf !== undefined && p.profile.capacity !== 'representative') throw ContributionErrors.notRepresentative();
+    if (dto.kind === 'amendment' && !t.paragraphId) throw ContributionErrors.amendmentNeedsParagraph();
 
     let thread = { parentId: null as string | null, threadRootId: null as string | null, depth: 0 };
     if (dto.parentId) {
       const parent = await this.repo.findById(dto.parentId);
-      const sameTarget = parent && parent.documentId === ctx.documentId && parent.lineageKey === ctx.lineageKey;
+      const sameTarget = parent && parent.documentId === t.documentId && parent.lineageKey === t.lineageKey;
       const answerable =
-        parent && (parent.status === 'published' || (parent.status === 'pending' && (parent.authorId === p.id || (await this.access.isModerator(ctx.consultationId, p)))));
+        parent && (parent.status === 'published' || (parent.status === 'pending' && (parent.authorId === p.id || (await this.access.isModerator(t.consultationId, p)))));
       if (!parent || !sameTarget || !answerable) throw ContributionErrors.badParent();
       thread = { parentId: parent.id, threadRootId: parent.threadRootId ?? parent.id, depth: parent.depth + 1 };
     }
 
+    const now = this.clock.now();
     const content = { kind: dto.kind, body: dto.body, proposedText: dto.proposedText ?? null, onBehalfOf: dto.onBehalfOf ?? null };
+    const author = p.profile;
     const row: NewContribution = {
       id: randomUUID(),
-      consultationId: ctx.consultationId,
-      roundId: round.id,
-      roundNumber: round.number,
-      documentId: ctx.documentId,
-      versionId: ctx.versionId,
-      versionNumber: ctx.versionNumber,
-      paragraphId: ctx.paragraphId,
-      paragraphLabel: ctx.paragraphLabel,
-      lineageKey: ctx.lineageKey,
+      consultationId: t.consultationId,
+      documentId: t.documentId,
+      versionId: t.versionId,
+      versionNumber: t.versionNumber,
+      paragraphId: t.paragraphId,
+      paragraphLabel: t.paragraphLabel,
+      lineageKey: t.lineageKey,
       ...thread,
       ...content,
-      status: ctx.moderationPolicy === 'pre' ? 'pending' : 'published',
       contentHash: contentHash(content),
-      authorId: author.id,
-      authorName: author.displayName,
+      authorId: p.id,
+      authorName: p.displayName,
       authorGroup: author.stakeholderGroup,
       authorOrganisation: author.organisation,
       authorCountry: author.country,
@@ -126,19 +116,32 @@ export class ContributionsService {
     };
     const outcome = await this.repo.insert(
       row,
-      `${ctx.consultationCode}-R${round.number}-`,
+      t,
       now,
       idempotencyKey ? { key: idempotencyKey, requestHash, expiredBefore: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined,
     );
-    if (outcome.kind === 'round_closed') throw windowError([await this.repo.roundWindow(round.id)], now);
+    if (outcome.kind === 'no_open_round') throw await this.whyRefused(target, p, now);
     if (outcome.kind === 'key_taken') {
       const replay = await this.replay(p, idempotencyKey!, requestHash);
       if (!replay) throw CommonErrors.conflict('This Idempotency-Key is being used by another request; retry in a moment.');
       return { contribution: replay, replayed: true };
     }
-    const entity = { ...row, seq: outcome.seq, trackingNumber: outcome.trackingNumber } as ContributionEntity;
-    const texts = new Map(ctx.paragraphId && ctx.paragraphText !== null ? [[ctx.paragraphId, ctx.paragraphText]] : []);
+    const { kind: _, ...numbers } = outcome;
+    const entity = { ...row, ...numbers } as ContributionEntity;
+    const texts = new Map(t.paragraphId && t.paragraphText !== null ? [[t.paragraphId, t.paragraphText]] : []);
     return { contribution: mapContribution(entity, { endorsements: new Map(), endorsedByMe: new Set(), paragraphTexts: texts }), replayed: false };
+  }
+
+  /** Why a submission found no open round: a draft (404 to outsiders), a closed consultation, or the window. */
+  private async whyRefused(target: SubmissionTarget, p: Principal, now: Date): Promise<DomainError> {
+    const ctx = await this.repo.submissionContext(target);
+    if (!ctx) return 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
+    if (ctx.consultationStatus !== 'open') {
+      await this.access.readable(ctx.consultationId, p);
+      return ContributionErrors.consultationNotOpen(ctx.consultationStatus);
+    }
+    if (ctx.rounds.some((r) => roundState(r, now) === 'open')) return CommonErrors.conflict('The round changed while you were submitting. Submit again.');
+    return windowError(ctx.rounds, now);
   }
 
   /** The first result of a keyed request, or 422 when the key was used for a different request. */
@@ -208,7 +211,7 @@ export class ContributionsService {
     const page = rows.slice(0, limit);
     return {
       items: await this.mapAll(page, p),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq, order) : null,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1], order) : null,
     };
   }
 
@@ -274,7 +277,7 @@ export class ContributionsService {
     await this.repo.transaction(async (tx) => {
       const c = await this.endorsable(id, p, tx);
       if (c.authorId === p.id) throw ContributionErrors.ownContribution();
-      const me = (await this.repo.authorProfile(p.id, tx))!;
+      const me = p.profile;
       const ok = await this.repo.insertEndorsement(
         { contributionId: c.id, userId: p.id, userGroup: me.stakeholderGroup, userRegion: me.region, userCountry: me.country, createdAt: this.clock.now() },
         tx,
@@ -353,12 +356,12 @@ export class ContributionsService {
   }
 }
 
-function encodeCursor(seq: number, order: 'asc' | 'desc'): string {
-  return Buffer.from(`${order}:${seq}`, 'utf8').toString('base64url');
+function encodeCursor(last: { tx: number; seq: number }, order: 'asc' | 'desc'): string {
+  return Buffer.from(`${order}:${last.tx}:${last.seq}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, order: 'asc' | 'desc'): number {
-  const m = /^(asc|desc):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+function decodeCursor(cursor: string, order: 'asc' | 'desc'): { tx: number; seq: number } {
+  const m = /^(asc|desc):(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m || m[1] !== order) throw ContributionErrors.badCursor();
-  return Number(m[2]);
+  return { tx: Number(m[2]), seq: Number(m[3]) };
 }

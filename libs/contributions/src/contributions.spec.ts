@@ -473,7 +473,7 @@ describe('reading: who sees what', () => {
     for (const id of initial) expect(seen).toContain(id);
     expect(inserted.length).toBeGreaterThan(0);
     // Every contribution committed before the last page was read is there: the order follows commits.
-    const all = (await rows('SELECT id FROM contributions WHERE consultation_id = $1 ORDER BY seq', [c.consultationId])).map((r) => r.id as string);
+    const all = (await rows('SELECT id FROM contributions WHERE consultation_id = $1 ORDER BY tx, seq', [c.consultationId])).map((r) => r.id as string);
     expect(seen).toEqual(all.slice(0, seen.length));
     // Newest first works the same way.
     const desc = await t.http().get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5`).expect(200);

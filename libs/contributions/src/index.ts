@@ -7,7 +7,6 @@ export {
   ContributionRevisionEntity,
   EndorsementEntity,
   IdempotencyKeyEntity,
-  ContributionCounterEntity,
   CONTRIBUTION_KINDS,
   CONTRIBUTION_STATUSES,
 } from './contribution.entity';

@@ -8,3 +8,4 @@ export * from './import/parse-draft';
 export * from './diff/diff-versions';
 export { DocumentEntity, DocumentVersionEntity, SectionEntity, ParagraphEntity } from './document.entity';
 export { RoundEntity, RoundChangeEntity } from './rounds/round.entity';
+export { trackingSequence } from './rounds/rounds.repository';

@@ -22,7 +22,14 @@ export class DemoSeeder {
 
   async seedIfEmpty(adminId: string): Promise<string | null> {
     if (!this.config.seedDemo) return null;
-    const admin: Principal = { id: adminId, sessionId: 'seed', roles: ['admin'], displayName: 'Administrator' };
+    // The seeder acts as the first admin; the profile is not used by what it does (no contributions).
+    const admin: Principal = {
+      id: adminId,
+      sessionId: 'seed',
+      roles: ['admin'],
+      displayName: 'Administrator',
+      profile: { stakeholderGroup: 'intergovernmental', organisation: 'Secretariat', country: 'CH', region: 'western_european_others', capacity: 'representative', verified: true },
+    };
     if ((await this.consultations.list(admin)).length > 0) return null;
     const c = await this.consultations.create(admin, {
       title: 'Demo: international and regional cooperation beyond 2025',

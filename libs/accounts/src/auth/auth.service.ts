@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig, Clock } from '@plenary/core';
 import { AccountErrors } from '../accounts.errors';
+import { PrincipalCache } from './principal-cache';
 import { AccountsRepository } from '../accounts.repository';
 import { LoginDto, RegisterDto } from '../dto/account.dto';
 import { mapUser, TokenResponse, UserResponse } from '../dto/account.response';
@@ -26,6 +27,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async register(dto: RegisterDto): Promise<UserResponse> {
@@ -77,6 +79,7 @@ export class AuthService {
       const now = this.clock.now();
       if (token.usedAt) {
         await this.repo.revokeSession(session.id, 'refresh_reuse', now, tx);
+        this.principals.forgetSession(session.id);
         return { error: true as const };
       }
       if (token.expiresAt <= now) return { error: true as const };
@@ -92,14 +95,26 @@ export class AuthService {
 
   async logout(principal: Principal): Promise<void> {
     await this.repo.revokeSession(principal.sessionId, 'logout', this.clock.now());
+    this.principals.forgetSession(principal.sessionId);
   }
 
   /** Resolves an access token's claims to a live principal, or throws 401/403. */
   async principalFor(claims: AccessClaims): Promise<Principal> {
+    const cached = this.principals.get(claims.sid, claims.sub);
+    if (cached) return cached;
     const found = await this.repo.findPrincipal(claims.sub, claims.sid);
     if (!found || found.sessionRevoked) throw AccountErrors.invalidAccessToken();
     if (found.user.suspendedAt) throw AccountErrors.suspended();
-    return { id: found.user.id, sessionId: claims.sid, roles: found.user.roles, displayName: found.user.displayName };
+    const u = found.user;
+    const principal: Principal = {
+      id: u.id,
+      sessionId: claims.sid,
+      roles: u.roles,
+      displayName: u.displayName,
+      profile: { stakeholderGroup: u.stakeholderGroup, organisation: u.organisation, country: u.country, region: u.region, capacity: u.capacity, verified: u.verified },
+    };
+    this.principals.set(principal);
+    return principal;
   }
 
   /** Verifies an access token (signature, expiry) and resolves it; used by HTTP guards and the socket gateway. */

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -13,7 +14,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // A KeyObject: jsonwebtoken otherwise tries (and fails) to parse the secret as a public key on every request.
+      secretOrKey: jwtKey(config.jwtSecret) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
@@ -22,4 +24,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: { sub: string; sid: string }): Promise<Principal> {
     return this.auth.principalFor(payload);
   }
+}
+
+const keys = new Map<string, KeyObject>();
+
+/** The HS256 key for a secret, made once (the same bytes jsonwebtoken would derive from the string). */
+export function jwtKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
 }

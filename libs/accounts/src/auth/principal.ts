@@ -4,6 +4,17 @@ export interface Principal {
   sessionId: string;
   roles: string[];
   displayName: string;
+  /** The stakeholder profile as it is now (what a contribution copies at submission). */
+  profile: PrincipalProfile;
+}
+
+export interface PrincipalProfile {
+  stakeholderGroup: string;
+  organisation: string;
+  country: string;
+  region: string;
+  capacity: string;
+  verified: boolean;
 }
 
 export function hasRole(p: Principal | undefined, ...roles: string[]): boolean {

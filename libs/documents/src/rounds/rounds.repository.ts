@@ -4,6 +4,12 @@ import { DataSource } from 'typeorm';
 import type { Tx } from '@plenary/database';
 import { RoundChangeEntity, RoundEntity } from './round.entity';
 
+/** Name of the sequence that numbers a round's contributions (C11-R1-000042). */
+export function trackingSequence(roundId: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(roundId)) throw new Error(`not a round id: ${roundId}`);
+  return `tracking_${roundId.replace(/-/g, '')}`;
+}
+
 @Injectable()
 export class RoundsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -33,8 +39,11 @@ export class RoundsRepository {
     return Number(n);
   }
 
-  insert(row: Omit<RoundEntity, 'id' | 'createdAt'>, tx: Tx): Promise<RoundEntity> {
-    return tx.save(tx.create(RoundEntity, row));
+  /** Inserts a round with the sequence its contributions' tracking numbers are drawn from. */
+  async insert(row: Omit<RoundEntity, 'id' | 'createdAt'>, tx: Tx): Promise<RoundEntity> {
+    const round = await tx.save(tx.create(RoundEntity, row));
+    await tx.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(round.id)}`);
+    return round;
   }
 
   async update(id: string, patch: Partial<Pick<RoundEntity, 'closesAt' | 'closedEarlyAt'>>, tx: Tx): Promise<void> {

@@ -1,13 +1,14 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Contributions1795458411776 implements MigrationInterface {
-    name = 'Contributions1795458411776'
+export class Contributions1795459515272 implements MigrationInterface {
+    name = 'Contributions1795459515272'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
             CREATE TABLE "contributions" (
                 "id" uuid NOT NULL,
                 "seq" bigint NOT NULL,
+                "tx" bigint NOT NULL,
                 "tracking_number" character varying(40) NOT NULL,
                 "consultation_id" uuid NOT NULL,
                 "round_id" uuid NOT NULL,
@@ -44,22 +45,25 @@ export class Contributions1795458411776 implements MigrationInterface {
             )
         `);
         await queryRunner.query(`
+            CREATE UNIQUE INDEX "uq_contributions_seq" ON "contributions" ("seq")
+        `);
+        await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_contributions_tracking" ON "contributions" ("tracking_number")
         `);
         await queryRunner.query(`
             CREATE INDEX "ix_contributions_parent" ON "contributions" ("parent_id")
         `);
         await queryRunner.query(`
-            CREATE INDEX "ix_contributions_status" ON "contributions" ("consultation_id", "status", "seq")
+            CREATE INDEX "ix_contributions_status" ON "contributions" ("consultation_id", "status", "tx", "seq")
         `);
         await queryRunner.query(`
-            CREATE INDEX "ix_contributions_author" ON "contributions" ("author_id", "seq")
+            CREATE INDEX "ix_contributions_author" ON "contributions" ("author_id", "tx", "seq")
         `);
         await queryRunner.query(`
             CREATE INDEX "ix_contributions_lineage" ON "contributions" ("document_id", "lineage_key", "seq")
         `);
         await queryRunner.query(`
-            CREATE UNIQUE INDEX "uq_contributions_consultation_seq" ON "contributions" ("consultation_id", "seq")
+            CREATE INDEX "ix_contributions_listing" ON "contributions" ("consultation_id", "tx", "seq")
         `);
         await queryRunner.query(`
             CREATE TABLE "contribution_revisions" (
@@ -113,13 +117,6 @@ export class Contributions1795458411776 implements MigrationInterface {
             CREATE INDEX "ix_idempotency_keys_created" ON "idempotency_keys" ("created_at")
         `);
         await queryRunner.query(`
-            CREATE TABLE "contribution_counters" (
-                "scope_id" uuid NOT NULL,
-                "value" bigint NOT NULL,
-                CONSTRAINT "PK_dfa4ab4e1f64a805a79869f0e27" PRIMARY KEY ("scope_id")
-            )
-        `);
-        await queryRunner.query(`
             ALTER TABLE "contributions"
             ADD CONSTRAINT "fk_contributions_consultation" FOREIGN KEY ("consultation_id") REFERENCES "consultations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
@@ -159,6 +156,8 @@ export class Contributions1795458411776 implements MigrationInterface {
             ALTER TABLE "endorsements"
             ADD CONSTRAINT "fk_endorsements_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
+        // Arrival order of contributions (tracking numbers have one sequence per round, made on first use).
+        await queryRunner.query(`CREATE SEQUENCE contribution_seq`);
         // Full-text search: a GIN index on the expression the repository queries (SEARCH_VECTOR).
         await queryRunner.query(`
             CREATE INDEX "ix_contributions_search" ON "contributions"
@@ -169,11 +168,11 @@ export class Contributions1795458411776 implements MigrationInterface {
             CREATE TRIGGER contribution_revisions_append_only BEFORE UPDATE OR DELETE ON "contribution_revisions"
             FOR EACH ROW EXECUTE FUNCTION plenary_refuse_change()
         `);
-        // Contributions are never removed (their status changes instead).
+        // Contributions and endorsements are never removed (their status changes instead).
         await queryRunner.query(`
             CREATE FUNCTION plenary_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                RAISE EXCEPTION 'rows of % are kept in the record and cannot be deleted', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+                RAISE EXCEPTION 'rows of % are kept in the record and cannot be deleted', TG_TABLE_NAME USING ERRCODE = 'P0001';
             END $$
         `);
         for (const table of ['contributions', 'endorsements']) {
@@ -189,6 +188,7 @@ export class Contributions1795458411776 implements MigrationInterface {
         await queryRunner.query(`DROP FUNCTION plenary_refuse_delete()`);
         await queryRunner.query(`DROP TRIGGER contribution_revisions_append_only ON "contribution_revisions"`);
         await queryRunner.query(`DROP INDEX "public"."ix_contributions_search"`);
+        await queryRunner.query(`DROP SEQUENCE contribution_seq`);
         await queryRunner.query(`
             ALTER TABLE "endorsements" DROP CONSTRAINT "fk_endorsements_user"
         `);
@@ -220,9 +220,6 @@ export class Contributions1795458411776 implements MigrationInterface {
             ALTER TABLE "contributions" DROP CONSTRAINT "fk_contributions_consultation"
         `);
         await queryRunner.query(`
-            DROP TABLE "contribution_counters"
-        `);
-        await queryRunner.query(`
             DROP INDEX "public"."ix_idempotency_keys_created"
         `);
         await queryRunner.query(`
@@ -244,7 +241,7 @@ export class Contributions1795458411776 implements MigrationInterface {
             DROP TABLE "contribution_revisions"
         `);
         await queryRunner.query(`
-            DROP INDEX "public"."uq_contributions_consultation_seq"
+            DROP INDEX "public"."ix_contributions_listing"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."ix_contributions_lineage"
@@ -260,6 +257,9 @@ export class Contributions1795458411776 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP INDEX "public"."uq_contributions_tracking"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."uq_contributions_seq"
         `);
         await queryRunner.query(`
             DROP TABLE "contributions"

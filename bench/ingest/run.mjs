@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// bench/ingest: authenticated clients POST contributions to the real server for a fixed time; in the same run a
+// bare Node http server with raw `pg` inserts the same rows (baseline). Prints requests/s, the ratio, p50/p99
+// latency, non-2xx counts, and checks that every 201 is in the database afterwards.
+// Usage: npm run bench:ingest   (PostgreSQL at BENCH_DATABASE_URL or 127.0.0.1:5432; BENCH_SECONDS, BENCH_CLIENTS)
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const root = new URL('../../', import.meta.url).pathname;
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const USERS = 50;
+const POOL = 10;
+
+const freePort = () =>
+  new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+
+function spawnServer(args, env, ready) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const on = (d) => {
+      out += d;
+      if (out.includes(ready) && /failed/.test(String(d))) process.stderr.write(String(d));
+      if (out.includes(ready)) resolve(child);
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+}
+const stop = (child) => new Promise((ok) => (child.exitCode !== null ? ok() : (child.once('exit', ok), child.kill('SIGTERM'))));
+
+const sentence = 'The draft should recognise the role of **regional internet registries** and of community networks in closing the digital divide. ';
+const bodyFor = (i) => `${sentence.repeat(2)}(${i})`;
+
+/** C clients, each sending one request after another for `seconds`; returns latencies, statuses and ids. */
+async function load(url, headersFor, bodyOf, seconds) {
+  const lat = [];
+  const statuses = new Map();
+  const ids = [];
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      while (performance.now() < end) {
+        const i = n++;
+        const t0 = performance.now();
+        const res = await fetch(url(i), { method: 'POST', headers: { 'content-type': 'application/json', ...headersFor(c, i) }, body: JSON.stringify(bodyOf(i)) });
+        const json = await res.json().catch(() => null);
+        lat.push(performance.now() - t0);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 201) ids.push(json.id);
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+  return { requests: lat.length, rps: lat.length / seconds, p50: q(0.5), p99: q(0.99), statuses, ids };
+}
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+const dbName = `plenary_bench_ingest_${process.pid}`;
+await admin.query(`CREATE DATABASE ${dbName}`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${dbName}`;
+const children = [];
+try {
+  const appPort = await freePort();
+  const app = await spawnServer(
+    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), join(root, 'dist/apps/api/src/main.js')],
+    {
+      DATABASE_URL: dbUrl.toString(), PORT: String(appPort), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
+      LOG_LEVEL: 'warn', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-admin-password', AUTH_RATE_LIMIT: '100000',
+      SUBMISSION_RATE_LIMIT: '1000000', DB_POOL_SIZE: String(POOL),
+    },
+    'Plenary is running',
+  );
+  children.push(app);
+  const base = `http://127.0.0.1:${appPort}`;
+  const call = async (method, path, body, token) => {
+    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  const { accessToken: adminToken } = await call('POST', '/api/auth/login', { email: 'admin@plenary.local', password: 'bench-admin-password' });
+  // One consultation for the app and one (same draft) for the baseline, so their numbering never meets.
+  const setup = async (code) => {
+    const c = await call('POST', '/api/consultations', { title: `Ingest bench ${code}`, code, moderationPolicy: 'post' }, adminToken);
+    await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, adminToken);
+    const draft = ['# Bench draft', ...Array.from({ length: 20 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on **cooperation**.`)].join('\n\n');
+    const { document } = await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, adminToken);
+    const now = Date.now();
+    const round = await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 86400_000).toISOString() }, adminToken);
+    return { c, document, round, paragraphs: document.sections.flatMap((s) => s.paragraphs) };
+  };
+  const { paragraphs } = await setup('BENCH');
+  const other = await setup('BASE');
+  const tokens = [];
+  for (let u = 0; u < USERS; u++) {
+    const email = `bench${u}@example.org`;
+    await call('POST', '/api/auth/register', { email, password: 'bench-password-123', displayName: `Bench ${u}`, stakeholderGroup: 'civil_society', organisation: 'Bench', country: 'KE', capacity: 'personal' });
+    tokens.push((await call('POST', '/api/auth/login', { email, password: 'bench-password-123' })).accessToken);
+  }
+  const me = await call('GET', '/api/me', undefined, tokens[0]);
+  const check = new pg.Client({ connectionString: dbUrl.toString() });
+  await check.connect();
+  const versionId = (await check.query('SELECT version_id FROM paragraphs WHERE id = $1', [other.paragraphs[0].id])).rows[0].version_id;
+
+  const basePort = await freePort();
+  const baseline = await spawnServer(
+    [join(root, 'bench/ingest/baseline-server.mjs')],
+    {
+      BASELINE_CONFIG: JSON.stringify({
+        databaseUrl: dbUrl.toString(), port: basePort, poolSize: POOL, consultationId: other.c.id, roundId: other.round.id, documentId: other.document.id,
+        versionId,
+        paragraphs: other.paragraphs.map((p) => ({ id: p.id, label: p.label, lineageKey: p.lineageKey })),
+        author: { id: me.id, name: me.displayName, group: me.profile.stakeholderGroup, organisation: me.profile.organisation, country: me.profile.country, region: me.profile.region, capacity: me.profile.capacity },
+      }),
+    },
+    'baseline listening',
+  );
+  children.push(baseline);
+
+  const appRun = (seconds) =>
+    load(
+      (i) => `${base}/api/paragraphs/${paragraphs[i % paragraphs.length].id}/contributions`,
+      (client) => ({ authorization: `Bearer ${tokens[client % USERS]}`, 'idempotency-key': randomUUID() }),
+      (i) => ({ kind: 'comment', body: bodyFor(i) }),
+      seconds,
+    );
+  const baseRun = (seconds) =>
+    load(() => `http://127.0.0.1:${basePort}/c`, () => ({}), (i) => ({ kind: 'comment', body: bodyFor(i), paragraph: i % paragraphs.length }), seconds);
+
+  console.log(`bench/ingest: ${CLIENTS} clients, ${SECONDS} s each, pool ${POOL}, ${USERS} accounts, PostgreSQL at ${dbUrl.host}`);
+  await baseRun(2); // warm-up
+  await appRun(2);
+  const b = await baseRun(SECONDS);
+  const a = await appRun(SECONDS);
+
+  const present = async (ids) => Number((await check.query('SELECT count(*) AS n FROM contributions WHERE id = ANY($1::uuid[])', [ids])).rows[0].n);
+  const [aPresent, bPresent] = [await present(a.ids), await present(b.ids)];
+  await check.end();
+
+  const fmt = (r) => `${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ${r.requests} requests`;
+  const non2xx = (r) => [...r.statuses].filter(([s]) => s < 200 || s > 299).reduce((n, [, k]) => n + k, 0);
+  console.log(`baseline (http + raw pg)  ${fmt(b)}   non-2xx ${non2xx(b)}   201s in database ${bPresent}/${b.ids.length}`);
+  console.log(`plenary (POST contrib.)   ${fmt(a)}   non-2xx ${non2xx(a)}   201s in database ${aPresent}/${a.ids.length}`);
+  console.log(`ratio plenary/baseline: ${(a.rps / b.rps).toFixed(2)} (goal >= 0.5)   p99 ratio ${(a.p99 / b.p99).toFixed(2)}`);
+  if (non2xx(b) || bPresent !== b.ids.length) {
+    console.log('FAILED: the baseline itself failed', Object.fromEntries(b.statuses));
+    process.exitCode = 1;
+  }
+  if (non2xx(a) || aPresent !== a.ids.length) {
+    console.log('FAILED: non-2xx responses or acknowledged contributions missing', Object.fromEntries(a.statuses));
+    process.exitCode = 1;
+  }
+} finally {
+  for (const ch of children) await stop(ch);
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+}
