@@ -12,23 +12,6 @@ import {
   SEARCH_VECTOR,
 } from './contribution.entity';
 
-/** Everything a submission needs to know, read in one query. */
-export interface SubmissionContext {
-  paragraphId: string | null;
-  paragraphLabel: string | null;
-  paragraphText: string | null;
-  lineageKey: string | null;
-  versionId: string;
-  versionNumber: number;
-  documentId: string;
-  consultationId: string;
-  consultationCode: string;
-  consultationStatus: string;
-  moderationPolicy: string;
-  rounds: { id: string; number: number; opensAt: Date; closesAt: Date; closedEarlyAt: Date | null }[];
-}
-
-
 export type NewContribution = Omit<ContributionEntity, 'seq' | 'tx' | 'trackingNumber' | 'roundId' | 'roundNumber' | 'status' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author'>;
 
 export type InsertOutcome =
@@ -47,6 +30,13 @@ export interface TargetFacts {
   documentId: string;
   consultationId: string;
   consultationCode: string;
+}
+
+/** The target with what may change: the consultation's state and the rounds on the version (to explain a refusal). */
+export interface SubmissionContext extends TargetFacts {
+  consultationStatus: string;
+  moderationPolicy: string;
+  rounds: { id: string; number: number; opensAt: Date; closesAt: Date; closedEarlyAt: Date | null }[];
 }
 
 /** Who is reading: decides which statuses a list may show. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
@@ -42,30 +42,8 @@ export class CreateContributionDto {
   onBehalfOf?: string;
 }
 
-export class UpdateContributionDto {
-  @ApiPropertyOptional({ maxLength: MAX_BODY })
-  @IsOptional()
-  @IsString({ message: 'body must be text' })
-  @MaxLength(MAX_BODY, { message: `body must be at most ${MAX_BODY} characters` })
-  @Matches(notBlank, { message: 'body must not be empty' })
-  body?: string;
-
-  @ApiPropertyOptional({ maxLength: MAX_BODY })
-  @IsOptional()
-  @IsString({ message: 'proposedText must be text' })
-  @MaxLength(MAX_BODY, { message: `proposedText must be at most ${MAX_BODY} characters` })
-  @Matches(notBlank, { message: 'proposedText must not be empty' })
-  proposedText?: string;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  @Matches(notBlank, { message: 'onBehalfOf must not be empty' })
-  onBehalfOf?: string;
-}
-
+/** body, proposedText, onBehalfOf: each optional, validated as on submission. */
+export class UpdateContributionDto extends PartialType(PickType(CreateContributionDto, ['body', 'proposedText', 'onBehalfOf'] as const)) {}
 
 export class ListContributionsQuery {
   @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
