@@ -124,6 +124,7 @@ try {
   const baseline = await spawnServer(
     [join(root, 'bench/ingest/baseline-server.mjs')],
     {
+      BASELINE_EVENTS: process.env.BASELINE_EVENTS ?? '1',
       BASELINE_CONFIG: JSON.stringify({
         databaseUrl: dbUrl.toString(), port: basePort, poolSize: POOL, consultationId: other.c.id, roundId: other.round.id, documentId: other.document.id,
         versionId,
@@ -146,6 +147,7 @@ try {
     load(() => `http://127.0.0.1:${basePort}/c`, () => ({}), (i) => ({ kind: 'comment', body: bodyFor(i), paragraph: i % paragraphs.length }), seconds);
 
   console.log(`bench/ingest: ${CLIENTS} clients, ${SECONDS} s each, pool ${POOL}, ${USERS} accounts, PostgreSQL at ${dbUrl.host}`);
+  console.log(`baseline writes the contribution row${process.env.BASELINE_EVENTS === '0' ? ' only' : ' and its numbered outbox event, as the app does'}`);
   await baseRun(2); // warm-up
   await appRun(2);
   const b = await baseRun(SECONDS);

@@ -1,5 +1,5 @@
 import { RefreshTokenEntity, SessionEntity, UserEntity } from '@plenary/accounts';
-import { ConsultationEntity, ConsultationMemberEntity } from '@plenary/consultations';
+import { ConsultationEntity, ConsultationEventEntity, ConsultationMemberEntity, EventCounterEntity } from '@plenary/consultations';
 import {
   DocumentEntity,
   DocumentVersionEntity,
@@ -22,6 +22,8 @@ export const ENTITIES = [
   RefreshTokenEntity,
   ConsultationEntity,
   ConsultationMemberEntity,
+  ConsultationEventEntity,
+  EventCounterEntity,
   DocumentEntity,
   DocumentVersionEntity,
   SectionEntity,

@@ -5,11 +5,15 @@ import { ConsultationEntity, ConsultationMemberEntity } from './consultation.ent
 import { ConsultationsController } from './consultations.controller';
 import { ConsultationsRepository } from './consultations.repository';
 import { ConsultationsService } from './consultations.service';
+import { ConsultationEventEntity, EventCounterEntity } from './event.entity';
+import { EventOutbox } from './event-outbox';
+import { EventsController } from './events.controller';
+import { EventsService } from './events.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsultationEntity, ConsultationMemberEntity])],
-  controllers: [ConsultationsController],
-  providers: [ConsultationsRepository, ConsultationsService, ConsultationAccess],
-  exports: [ConsultationAccess, ConsultationsService],
+  imports: [TypeOrmModule.forFeature([ConsultationEntity, ConsultationMemberEntity, ConsultationEventEntity, EventCounterEntity])],
+  controllers: [ConsultationsController, EventsController],
+  providers: [ConsultationsRepository, ConsultationsService, ConsultationAccess, EventOutbox, EventsService],
+  exports: [ConsultationAccess, ConsultationsService, EventOutbox, EventsService],
 })
 export class ConsultationsModule {}

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Tx } from '@plenary/database';
 import { trackingSequence } from '@plenary/documents';
+import { eventInsertSql, toCommitted } from '@plenary/consultations';
+import type { CommittedEvent } from '@plenary/core';
 import {
   ContributionEntity,
   ContributionRevisionEntity,
@@ -15,7 +17,7 @@ import {
 export type NewContribution = Omit<ContributionEntity, 'seq' | 'tx' | 'trackingNumber' | 'roundId' | 'roundNumber' | 'status' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author'>;
 
 export type InsertOutcome =
-  | { kind: 'inserted'; seq: number; tx: number; trackingNumber: string; roundId: string; roundNumber: number; status: string }
+  | { kind: 'inserted'; seq: number; tx: number; trackingNumber: string; roundId: string; roundNumber: number; status: string; event: CommittedEvent }
   | { kind: 'no_open_round' }
   | { kind: 'key_taken' };
 
@@ -195,6 +197,7 @@ export class ContributionsRepository {
     row: NewContribution,
     target: TargetFacts,
     now: Date,
+    eventData: Record<string, unknown>,
     idempotency?: { key: string; requestHash: string; expiredBefore: Date },
   ): Promise<InsertOutcome> {
     const params: unknown[] = [target.versionId, now];
@@ -232,9 +235,28 @@ export class ContributionsRepository {
                round_id, round_number, status, ${values.join(', ')}
           FROM numbered
         RETURNING seq, tx, tracking_number, round_id, round_number, status
-      )
-      SELECT (SELECT count(*) FROM ok)::int AS open, ins.* FROM (SELECT 1) AS one LEFT JOIN ins ON true`;
-    let res: { open: number; seq: string | null; tx: string; tracking_number: string; round_id: string; round_number: number; status: string };
+      ),
+      ${eventInsertSql({
+        consultation: `${p(row.consultationId)}::uuid`,
+        type: `CASE WHEN ins.status = 'published' THEN 'contribution.published' ELSE 'contribution.submitted' END`,
+        audience: `CASE WHEN ins.status = 'published' THEN 'public' ELSE 'moderators' END`,
+        subject: `${p(row.authorId)}::uuid`,
+        data: `${p(JSON.stringify(eventData))}::jsonb || jsonb_build_object('trackingNumber', ins.tracking_number, 'roundId', ins.round_id,
+                 'round', 'R' || ins.round_number, 'status', ins.status)`,
+        from: 'ins',
+      })}
+      SELECT (SELECT count(*) FROM ok)::int AS open, ins.*, (SELECT row_to_json(ev) FROM ev) AS event
+        FROM (SELECT 1) AS one LEFT JOIN ins ON true`;
+    let res: {
+      open: number;
+      seq: string | null;
+      tx: string;
+      tracking_number: string;
+      round_id: string;
+      round_number: number;
+      status: string;
+      event: Parameters<typeof toCommitted>[0];
+    };
     try {
       [res] = await this.hotQuery<typeof res>(idempotency ? 'plenary_contribution_insert_keyed' : 'plenary_contribution_insert', sql, params);
     } catch (e) {
@@ -245,7 +267,7 @@ export class ContributionsRepository {
       for (const r of await this.ds.query(`SELECT id FROM rounds WHERE version_id = $1`, [target.versionId])) {
         await this.ds.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(r.id)}`);
       }
-      return this.insert(row, target, now, idempotency);
+      return this.insert(row, target, now, eventData, idempotency);
     }
     if (res.seq !== null && res.seq !== undefined) {
       return {
@@ -256,6 +278,7 @@ export class ContributionsRepository {
         roundId: res.round_id,
         roundNumber: res.round_number,
         status: res.status,
+        event: toCommitted(res.event),
       };
     }
     return res.open ? { kind: 'key_taken' } : { kind: 'no_open_round' };
@@ -349,10 +372,10 @@ export class ContributionsRepository {
   }
 
   /** Active endorsements per contribution and stakeholder group. */
-  async endorsementsByGroup(ids: string[]): Promise<Map<string, Record<string, number>>> {
+  async endorsementsByGroup(ids: string[], tx: Tx = this.ds.manager): Promise<Map<string, Record<string, number>>> {
     const map = new Map<string, Record<string, number>>();
     if (!ids.length) return map;
-    const rows: { contribution_id: string; user_group: string; n: string }[] = await this.ds.query(
+    const rows: { contribution_id: string; user_group: string; n: string }[] = await tx.query(
       `SELECT contribution_id, user_group, count(*) AS n FROM endorsements
         WHERE contribution_id = ANY($1::uuid[]) AND withdrawn_at IS NULL GROUP BY 1, 2`,
       [ids],

@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal, RateLimiter } from '@plenary/accounts';
-import { ConsultationAccess } from '@plenary/consultations';
-import { APP_CONFIG, AppConfig, Clock, CommonErrors, DomainError } from '@plenary/core';
+import { ConsultationAccess, EventOutbox, NewEvent } from '@plenary/consultations';
+import { APP_CONFIG, AppConfig, Clock, CommittedEvent, CommonErrors, DomainError } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import { roundState } from '@plenary/documents';
 import type { ContributionEntity } from './contribution.entity';
 import { ContributionErrors } from './contributions.errors';
 import { ContributionsRepository, NewContribution, SubmissionContext, Visibility } from './contributions.repository';
 import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto } from './dto/contribution.dto';
-import { buildThreads, ContributionPage, ContributionResponse, mapContribution, ThreadResponse } from './dto/contribution.response';
+import { buildThreads, ContributionPage, ContributionResponse, emptyByGroup, mapContribution, ThreadResponse } from './dto/contribution.response';
 
 export type SubmissionTarget = { paragraphId: string } | { documentId: string };
 type Round = SubmissionContext['rounds'][number];
@@ -21,6 +21,16 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 export function contentHash(c: { kind: string; body: string; proposedText: string | null; onBehalfOf: string | null }): string {
   return sha256(JSON.stringify([c.kind, c.body, c.proposedText, c.onBehalfOf]));
 }
+
+/** What every contribution event carries to say which contribution and where it sits. */
+const ref = (c: ContributionEntity) => ({
+  id: c.id,
+  trackingNumber: c.trackingNumber,
+  documentId: c.documentId,
+  paragraphId: c.paragraphId,
+  lineageKey: c.lineageKey,
+  kind: c.kind,
+});
 
 const effectiveEnd = (r: Round) => (r.closedEarlyAt && r.closedEarlyAt < r.closesAt ? r.closedEarlyAt : r.closesAt);
 
@@ -38,6 +48,7 @@ export class ContributionsService {
   constructor(
     private readonly repo: ContributionsRepository,
     private readonly access: ConsultationAccess,
+    private readonly outbox: EventOutbox,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -114,10 +125,15 @@ export class ContributionsService {
       withdrawnAt: null,
       endorsementCount: 0,
     };
+    // What watchers receive: the contribution as the public sees it (the statement fills in number, round, status).
+    const texts = new Map(t.paragraphId && t.paragraphText !== null ? [[t.paragraphId, t.paragraphText]] : []);
+    const placeholder = { ...row, seq: 0, tx: 0, trackingNumber: '', roundId: '', roundNumber: 0, status: '' } as ContributionEntity;
+    const eventData = { ...mapContribution(placeholder, { endorsements: new Map(), paragraphTexts: texts }) } as Record<string, unknown>;
     const outcome = await this.repo.insert(
       row,
       t,
       now,
+      eventData,
       idempotencyKey ? { key: idempotencyKey, requestHash, expiredBefore: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined,
     );
     if (outcome.kind === 'no_open_round') throw await this.whyRefused(target, p, now);
@@ -126,9 +142,9 @@ export class ContributionsService {
       if (!replay) throw CommonErrors.conflict('This Idempotency-Key is being used by another request; retry in a moment.');
       return { contribution: replay, replayed: true };
     }
-    const { kind: _, ...numbers } = outcome;
+    this.outbox.announce([outcome.event]);
+    const { kind: _, event: __, ...numbers } = outcome;
     const entity = { ...row, ...numbers } as ContributionEntity;
-    const texts = new Map(t.paragraphId && t.paragraphText !== null ? [[t.paragraphId, t.paragraphText]] : []);
     return { contribution: mapContribution(entity, { endorsements: new Map(), endorsedByMe: new Set(), paragraphTexts: texts }), replayed: false };
   }
 
@@ -218,7 +234,7 @@ export class ContributionsService {
   /** The author edits while the round is open; the previous text is kept as a revision. */
   async edit(id: string, p: Principal, dto: UpdateContributionDto): Promise<ContributionResponse> {
     if (dto.body === undefined && dto.proposedText === undefined && dto.onBehalfOf === undefined) throw ContributionErrors.nothingToEdit();
-    await this.repo.transaction(async (tx) => {
+    await this.changeAndAnnounce(async (tx) => {
       const c = await this.authorsOwn(id, p, tx);
       if (dto.proposedText !== undefined && c.kind !== 'amendment') throw ContributionErrors.proposedTextNotAllowed();
       if (dto.onBehalfOf !== undefined && c.authorCapacity !== 'representative') throw ContributionErrors.notRepresentative();
@@ -229,7 +245,7 @@ export class ContributionsService {
         proposedText: dto.proposedText ?? c.proposedText,
         onBehalfOf: dto.onBehalfOf ?? c.onBehalfOf,
       };
-      if (content.body === c.body && content.proposedText === c.proposedText && content.onBehalfOf === c.onBehalfOf) return;
+      if (content.body === c.body && content.proposedText === c.proposedText && content.onBehalfOf === c.onBehalfOf) return [];
       await this.repo.saveRevision(
         {
           contributionId: c.id,
@@ -246,35 +262,48 @@ export class ContributionsService {
       );
       // Under pre-moderation an edited text has not been seen by a moderator: it goes back to the queue.
       const policy = await this.repo.moderationPolicy(c.consultationId, tx);
-      await this.repo.update(
-        c.id,
-        {
-          body: content.body,
-          proposedText: content.proposedText,
-          onBehalfOf: content.onBehalfOf,
-          contentHash: contentHash(content),
-          editedAt: now,
-          editCount: c.editCount + 1,
-          status: policy === 'pre' ? 'pending' : c.status,
-        },
-        tx,
-      );
+      const patch = {
+        body: content.body,
+        proposedText: content.proposedText,
+        onBehalfOf: content.onBehalfOf,
+        contentHash: contentHash(content),
+        editedAt: now,
+        editCount: c.editCount + 1,
+        status: policy === 'pre' ? 'pending' : c.status,
+      };
+      await this.repo.update(c.id, patch, tx);
+      const data = { ...ref(c), ...patch, editedAt: now.toISOString() };
+      const events: NewEvent[] = [{ type: 'contribution.edited', audience: patch.status === 'published' ? 'public' : 'moderators', subjectUserId: c.authorId, data }];
+      // The public saw it; now it waits for a moderator again: tell them it left the page (without the text).
+      if (c.status === 'published' && patch.status !== 'published') {
+        events.push({ type: 'contribution.unlisted', audience: 'public', data: { ...ref(c), status: patch.status } });
+      }
+      return this.outbox.append(tx, c.consultationId, events);
     });
     return this.get(id, p);
   }
 
   /** The author withdraws while the round is open; the contribution stays in the record as withdrawn. */
   async withdraw(id: string, p: Principal): Promise<ContributionResponse> {
-    await this.repo.transaction(async (tx) => {
+    await this.changeAndAnnounce(async (tx) => {
       const c = await this.authorsOwn(id, p, tx);
-      await this.repo.update(c.id, { status: 'withdrawn', withdrawnAt: this.clock.now() }, tx);
+      const withdrawnAt = this.clock.now();
+      await this.repo.update(c.id, { status: 'withdrawn', withdrawnAt }, tx);
+      return this.outbox.append(tx, c.consultationId, [
+        {
+          type: 'contribution.withdrawn',
+          audience: c.status === 'published' ? 'public' : 'moderators',
+          subjectUserId: c.authorId,
+          data: { ...ref(c), status: 'withdrawn', withdrawnAt: withdrawnAt.toISOString() },
+        },
+      ]);
     });
     return this.get(id, p);
   }
 
   /** Co-signs a published contribution of someone else while a round is open on its document. */
   async endorse(id: string, p: Principal): Promise<ContributionResponse> {
-    await this.repo.transaction(async (tx) => {
+    await this.changeAndAnnounce(async (tx) => {
       const c = await this.endorsable(id, p, tx);
       if (c.authorId === p.id) throw ContributionErrors.ownContribution();
       const me = p.profile;
@@ -283,16 +312,30 @@ export class ContributionsService {
         tx,
       );
       if (!ok) throw ContributionErrors.alreadyEndorsed();
+      return this.endorsementEvent('contribution.endorsed', c, me.stakeholderGroup, tx);
     });
     return this.get(id, p);
   }
 
   async unendorse(id: string, p: Principal): Promise<ContributionResponse> {
-    await this.repo.transaction(async (tx) => {
+    await this.changeAndAnnounce(async (tx) => {
       const c = await this.endorsable(id, p, tx);
       if (!(await this.repo.withdrawEndorsement(c.id, p.id, this.clock.now(), tx))) throw ContributionErrors.notEndorsed();
+      return this.endorsementEvent('contribution.unendorsed', c, p.profile.stakeholderGroup, tx);
     });
     return this.get(id, p);
+  }
+
+  private async endorsementEvent(type: string, c: ContributionEntity, group: string, tx: Tx) {
+    const byGroup = { ...emptyByGroup(), ...((await this.repo.endorsementsByGroup([c.id], tx)).get(c.id) ?? {}) };
+    const total = Object.values(byGroup).reduce((a, b) => a + b, 0);
+    return this.outbox.append(tx, c.consultationId, [{ type, audience: 'public', data: { ...ref(c), group, endorsements: { total, byGroup } } }]);
+  }
+
+  /** Runs a change whose transaction writes its events, then hands the committed events to listeners. */
+  private async changeAndAnnounce(work: (tx: Tx) => Promise<CommittedEvent[]>): Promise<void> {
+    const events = await this.repo.transaction(work);
+    this.outbox.announce(events);
   }
 
   /** Published counts per paragraph lineage (null: general comments) of one document. */

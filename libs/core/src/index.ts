@@ -5,3 +5,4 @@ export * from './errors/exception.filter';
 export * from './http/validation';
 export * from './clock';
 export * from './http/params';
+export * from './events/domain-events';

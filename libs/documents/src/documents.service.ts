@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@plenary/accounts';
-import { ConsultationAccess } from '@plenary/consultations';
+import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
+import type { CommittedEvent } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import { diffVersions, DiffParagraph } from './diff/diff-versions';
 import type { DocumentEntity, DocumentVersionEntity } from './document.entity';
@@ -8,7 +9,7 @@ import { DocumentErrors } from './documents.errors';
 import { DocumentsRepository, NewVersion } from './documents.repository';
 import { DocumentReadExtensions } from './read-extensions';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, ImportResponse, mapDocument } from './dto/document.response';
+import { DiffResponse, DocumentResponse, ImportResponse, mapDocument, versionName } from './dto/document.response';
 import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
 import { importReport, parseDraft, ParsedDraft } from './import/parse-draft';
 import { assignLineage } from './lineage/lineage';
@@ -22,6 +23,7 @@ export class DocumentsService {
     private readonly repo: DocumentsRepository,
     private readonly access: ConsultationAccess,
     private readonly extensions: DocumentReadExtensions,
+    private readonly outbox: EventOutbox,
   ) {}
 
   /** Parses a draft in any accepted format; refuses an empty or unreadable one with a 4xx. */
@@ -71,6 +73,7 @@ export class DocumentsService {
    */
   async publish(documentId: string, p: Principal, dto: PublishVersionDto): Promise<ImportResponse> {
     const parsedFull = dto.edits === undefined ? await this.parse(dto.format!, dto.content!) : null;
+    let events: CommittedEvent[] = [];
     const published = await this.repo.transaction(async (tx) => {
       const doc = await this.repo.lockDocument(documentId, tx);
       if (!doc) throw DocumentErrors.notFound(documentId);
@@ -96,12 +99,16 @@ export class DocumentsService {
       const version = await this.repo.insertVersion(row, tx);
       await this.repo.setCurrentVersion(doc.id, number, tx);
       doc.currentVersion = number;
+      events = await this.outbox.append(tx, doc.consultationId, [
+        { type: 'version.published', audience: 'public', data: { documentId: doc.id, version: number, versionName: versionName(number), note: dto.note ?? '' } },
+      ]);
       return {
         document: await this.read(doc, version, tx),
         importReport: { ...parsed.report },
         lineage: next.map((x, k) => ({ label: x.label, lineageKey: lineage[k].lineageKey, match: lineage[k].match })),
       };
     });
+    this.outbox.announce(events);
     // Read again after commit, so the new version shows the contributions its paragraphs inherit.
     return { ...published, document: await this.get(documentId, p, published.document.version) };
   }

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@plenary/accounts';
-import { ConsultationAccess } from '@plenary/consultations';
+import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
+import type { CommittedEvent } from '@plenary/core';
 import { Clock } from '@plenary/core';
 import { DocumentErrors } from '../documents.errors';
 import { DocumentsRepository } from '../documents.repository';
@@ -43,6 +44,7 @@ export class RoundsService {
     private readonly documents: DocumentsRepository,
     private readonly access: ConsultationAccess,
     private readonly clock: Clock,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async list(consultationId: string, p: Principal | undefined): Promise<RoundResponse[]> {
@@ -60,6 +62,7 @@ export class RoundsService {
     const closesAt = new Date(dto.closesAt);
     if (!(closesAt > opensAt)) throw DocumentErrors.roundWindow('closesAt must be after opensAt.');
     if (closesAt <= this.clock.now()) throw DocumentErrors.roundWindow('closesAt is in the past: a round must close in the future.');
+    let events: CommittedEvent[] = [];
     const round = await this.repo.transaction(async (tx) => {
       await this.access.requireChair(consultationId, p, tx);
       const doc = await this.documents.lockDocument(dto.documentId, tx);
@@ -78,14 +81,19 @@ export class RoundsService {
         { roundId: r.id, action: 'created', actorId: p.id, at: this.clock.now(), before: null, after: { opensAt: dto.opensAt, closesAt: dto.closesAt, version: version.number }, reason: '' },
         tx,
       );
+      events = await this.outbox.append(tx, consultationId, [
+        { type: 'round.created', audience: 'public', data: { id: r.id, name: `R${number}`, documentId: doc.id, version: version.number, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() } },
+      ]);
       return r;
     });
+    this.outbox.announce(events);
     return (await this.map([round]))[0];
   }
 
   /** Extend (a later closesAt) or close now. Both are recorded with who and when. */
   async update(id: string, p: Principal, dto: UpdateRoundDto): Promise<RoundResponse> {
     if (!dto.close && !dto.closesAt) throw DocumentErrors.roundWindow('Give closesAt to extend the round, or close: true to close it now.');
+    let events: CommittedEvent[] = [];
     const round = await this.repo.transaction(async (tx) => {
       const existing = await this.repo.find(id, tx);
       if (!existing) throw DocumentErrors.roundNotFound(id);
@@ -98,6 +106,9 @@ export class RoundsService {
       if (dto.close) {
         await this.repo.update(id, { closedEarlyAt: now }, tx);
         await this.repo.recordChange({ roundId: id, action: 'closed', actorId: p.id, at: now, before, after: { closedEarlyAt: now.toISOString() }, reason: dto.reason ?? '' }, tx);
+        events = await this.outbox.append(tx, r.consultationId, [
+          { type: 'round.closed', audience: 'public', data: { id, name: `R${r.number}`, documentId: r.documentId, closedAt: now.toISOString(), reason: dto.reason ?? '' } },
+        ]);
       } else {
         const closesAt = new Date(dto.closesAt!);
         if (closesAt <= r.closesAt) throw DocumentErrors.roundWindow('To extend a round, closesAt must be later than its current closing time.');
@@ -106,9 +117,13 @@ export class RoundsService {
         }
         await this.repo.update(id, { closesAt }, tx);
         await this.repo.recordChange({ roundId: id, action: 'extended', actorId: p.id, at: now, before, after: { closesAt: closesAt.toISOString() }, reason: dto.reason ?? '' }, tx);
+        events = await this.outbox.append(tx, r.consultationId, [
+          { type: 'round.extended', audience: 'public', data: { id, name: `R${r.number}`, documentId: r.documentId, closesAt: closesAt.toISOString(), reason: dto.reason ?? '' } },
+        ]);
       }
       return (await this.repo.find(id, tx))!;
     });
+    this.outbox.announce(events);
     return (await this.map([round]))[0];
   }
 

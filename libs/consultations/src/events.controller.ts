@@ -1,0 +1,55 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CurrentUser, Principal, Public } from '@plenary/accounts';
+import { UuidParam } from '@plenary/core';
+import { EventsService } from './events.service';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
+
+export class EventsQuery {
+  @ApiPropertyOptional({ description: 'The last seq the client has; 0 or absent for everything', default: 0 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'after must be a whole number (the last seq you have)' })
+  @Min(0, { message: 'after must be a whole number (the last seq you have)' })
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: number;
+}
+
+export class EventResponse {
+  @ApiProperty() seq: number;
+  @ApiProperty({ example: 'contribution.published' }) type: string;
+  @ApiProperty() consultationId: string;
+  @ApiProperty({ description: 'The previous event in the caller’s stream; a client that has not seen it has missed something' })
+  prev: number | null;
+  @ApiProperty() at: string;
+  @ApiProperty() data: Record<string, unknown>;
+}
+
+export class EventsPage {
+  @ApiProperty({ type: [EventResponse] }) events: EventResponse[];
+  @ApiProperty({ description: 'The newest seq of the caller’s stream: when the last event has it, the client is up to date' }) head: number;
+}
+
+@ApiTags('events')
+@Controller('api')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  /** What a client missed, filtered by what the caller may see. */
+  @Get('consultations/:id/events')
+  @Public()
+  @ApiOkResponse({ type: EventsPage })
+  after(@Param('id', UuidParam()) id: string, @Query() q: EventsQuery, @CurrentUser() p: Principal | undefined): Promise<EventsPage> {
+    return this.events.after(id, p, q.after ?? 0, q.limit ?? 500);
+  }
+}
