@@ -11,7 +11,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-const libs = ['core', 'database', 'accounts', 'consultations', 'documents', 'contributions'];
+const libs = ['core', 'database', 'accounts', 'consultations', 'documents', 'contributions', 'realtime'];
 
 module.exports = {
   rootDir: __dirname,
@@ -22,6 +22,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type|token-types|strtok3|@tokenizer|uint8array-extras|@borewit|htmlparser2|entities|domhandler|domutils|domelementtype|dom-serializer)/)'],
   moduleNameMapper: {
     '^@plenary/database/testing$': '<rootDir>/libs/database/src/testing/index.ts',
+    '^@plenary/realtime/client$': '<rootDir>/libs/realtime/src/client/index.ts',
     ...Object.fromEntries(libs.map((l) => [`^@plenary/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -77,6 +77,7 @@ if (await redisAnswers(redisUrl)) {
   console.error(`CI: Redis does not answer at ${redisUrl}; .ci/run should have started it.`);
   process.exit(1);
 } else {
+  delete env.TEST_REDIS_URL;
   notes.push(`redis: none at ${redisUrl}; tests that need Redis will be SKIPPED`);
 }
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

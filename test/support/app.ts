@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -17,6 +18,8 @@ export interface TestApp {
   clock: Clock;
   http: () => ReturnType<typeof request>;
   databaseUrl: string;
+  /** Starts listening on a free loopback port (for sockets and other processes) and returns the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,10 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dat
     clock: app.get(Clock),
     http: () => request(server),
     databaseUrl: db.url,
+    async listen() {
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
       await app.close();
       await db.drop();

@@ -8,6 +8,7 @@ import { AppConfig, ConfigModule, DomainExceptionFilter } from '@plenary/core';
 import { DatabaseModule } from '@plenary/database';
 import { DocumentsModule } from '@plenary/documents';
 import { ContributionsModule } from '@plenary/contributions';
+import { RealtimeModule } from '@plenary/realtime';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HealthController } from './health/health.controller';
 
@@ -32,6 +33,7 @@ export class AppModule {
         ConsultationsModule,
         DocumentsModule,
         ContributionsModule,
+        RealtimeModule,
         // Lets tests (and later the realtime lib) enumerate controllers and routes.
         DiscoveryModule,
       ],

@@ -1,3 +1,4 @@
+import { RedisIoAdapter } from '@plenary/realtime';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -42,6 +43,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     res.status(e.status).json(errorBody(e));
   });
   app.useGlobalPipes(createValidationPipe());
+  // Sockets (namespace /live) share the HTTP server; with REDIS_URL they fan out through Redis to every process.
+  if (config.redisUrl) {
+    const adapter = new RedisIoAdapter(app);
+    await adapter.connect(config.redisUrl);
+    app.useWebSocketAdapter(adapter);
+  }
   setupOpenApi(app);
   return app;
 }

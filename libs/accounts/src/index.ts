@@ -4,6 +4,7 @@ export * from './admin-seeder';
 export * from './auth/access';
 export * from './auth/auth.service';
 export * from './auth/principal';
+export * from './auth/principal-cache';
 export * from './dto/account.response';
 export * from './rate-limiter';
 export * from './regions';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, CommonErrors } from '@plenary/core';
+import { Clock, CommonErrors, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import { AccountErrors } from './accounts.errors';
 import { AccountsRepository } from './accounts.repository';
@@ -16,6 +16,7 @@ export class UsersService {
     private readonly repo: AccountsRepository,
     private readonly clock: Clock,
     private readonly principals: PrincipalCache,
+    private readonly events: DomainEvents,
   ) {}
 
   async me(principal: Principal): Promise<UserResponse> {
@@ -96,6 +97,7 @@ export class UsersService {
   private async forgettingAfter<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     const result = await this.repo.transaction(work);
     this.principals.forgetUser(userId);
+    this.events.accessChanged({ kind: 'user_changed', userId });
     return result;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Principal, Public, Roles } from '@plenary/accounts';
 import { UuidParam } from '@plenary/core';
@@ -59,5 +59,13 @@ export class ConsultationsController {
   @ApiCreatedResponse({ type: [MemberResponse] })
   addMember(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: AddMemberDto) {
     return this.consultations.addMember(id, p, dto);
+  }
+
+  /** Chairs of this consultation and admins: ends a member's roles here (the record keeps them, revoked). */
+  @Delete(':id/members/:userId')
+  @Authenticated()
+  @ApiOkResponse({ type: [MemberResponse] })
+  removeMember(@Param('id', UuidParam()) id: string, @Param('userId', UuidParam('userId')) userId: string, @CurrentUser() p: Principal) {
+    return this.consultations.removeMember(id, p, userId);
   }
 }

@@ -68,6 +68,23 @@ export class ConsultationsRepository {
     return tx.save(tx.create(ConsultationMemberEntity, { ...row, revokedAt: null }));
   }
 
+  /** Sets revoked_at on the user's active roles here; returns how many were revoked. */
+  async revokeMember(consultationId: string, userId: string, at: Date, tx: Tx): Promise<number> {
+    const res = await tx.query(
+      `UPDATE consultation_members SET revoked_at = $3 WHERE consultation_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+      [consultationId, userId, at],
+    );
+    return (Array.isArray(res[0]) ? res[0] : res).length;
+  }
+
+  async countChairs(consultationId: string, tx: Tx): Promise<number> {
+    const [r] = await tx.query(
+      `SELECT count(*)::int AS n FROM consultation_members WHERE consultation_id = $1 AND role = 'chair' AND revoked_at IS NULL`,
+      [consultationId],
+    );
+    return r.n;
+  }
+
   async members(consultationId: string): Promise<{ member: ConsultationMemberEntity; user: UserEntity }[]> {
     const rows = await this.ds.manager
       .createQueryBuilder(ConsultationMemberEntity, 'm')

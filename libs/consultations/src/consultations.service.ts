@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock, DomainEvents } from '@plenary/core';
 import { hasRole, Principal } from '@plenary/accounts';
 import type { Tx } from '@plenary/database';
 import { ConsultationAccess } from './consultation-access';
@@ -39,6 +40,8 @@ export class ConsultationsService {
   constructor(
     private readonly repo: ConsultationsRepository,
     private readonly access: ConsultationAccess,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   /** A chair or admin creates a consultation (status draft) and becomes its first chair. */
@@ -98,6 +101,20 @@ export class ConsultationsService {
       if ((await this.repo.rolesOf(id, dto.userId, tx)).includes(dto.role)) return;
       await this.repo.addMember({ consultationId: id, userId: dto.userId, role: dto.role, addedBy: p.id }, tx);
     });
+    this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId: dto.userId });
+    return this.members(id, p);
+  }
+
+  async removeMember(id: string, p: Principal, userId: string): Promise<MemberResponse[]> {
+    await this.repo.transaction(async (tx) => {
+      await this.access.requireChair(id, p, tx);
+      await this.repo.lock(id, tx);
+      const roles = await this.repo.rolesOf(id, userId, tx);
+      if (!roles.length) throw ConsultationErrors.notMember(userId);
+      if (roles.includes('chair') && (await this.repo.countChairs(id, tx)) <= 1) throw ConsultationErrors.lastChair();
+      await this.repo.revokeMember(id, userId, this.clock.now(), tx);
+    });
+    this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId });
     return this.members(id, p);
   }
 

@@ -19,6 +19,12 @@ export class EventsService {
     return { kind: 'public_or_subject', userId: p.id };
   }
 
+  /** For a watcher: refuses what the caller may not read (404 for drafts), then says what they may see. */
+  async watch(consultationId: string, p: Principal | undefined): Promise<EventVisibility> {
+    await this.access.readable(consultationId, p);
+    return this.visibility(consultationId, p);
+  }
+
   /** What a client missed: events after `after` it may see, oldest first, and the head of its stream. */
   async after(consultationId: string, p: Principal | undefined, after: number, limit: number): Promise<{ events: WireEvent[]; head: number }> {
     await this.access.readable(consultationId, p);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig, Clock } from '@plenary/core';
+import { APP_CONFIG, AppConfig, Clock, DomainEvents } from '@plenary/core';
 import { AccountErrors } from '../accounts.errors';
 import { PrincipalCache } from './principal-cache';
 import { AccountsRepository } from '../accounts.repository';
@@ -28,6 +28,7 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly principals: PrincipalCache,
+    private readonly events: DomainEvents,
   ) {}
 
   async register(dto: RegisterDto): Promise<UserResponse> {
@@ -80,6 +81,7 @@ export class AuthService {
       if (token.usedAt) {
         await this.repo.revokeSession(session.id, 'refresh_reuse', now, tx);
         this.principals.forgetSession(session.id);
+        this.events.accessChanged({ kind: 'session_revoked', sessionId: session.id });
         return { error: true as const };
       }
       if (token.expiresAt <= now) return { error: true as const };
@@ -96,6 +98,7 @@ export class AuthService {
   async logout(principal: Principal): Promise<void> {
     await this.repo.revokeSession(principal.sessionId, 'logout', this.clock.now());
     this.principals.forgetSession(principal.sessionId);
+    this.events.accessChanged({ kind: 'session_revoked', sessionId: principal.sessionId });
   }
 
   /** Resolves an access token's claims to a live principal, or throws 401/403. */

@@ -1,0 +1,3 @@
+export * from './realtime.module';
+export * from './live.protocol';
+export * from './redis-io.adapter';

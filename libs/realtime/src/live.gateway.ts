@@ -1,0 +1,209 @@
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthService, Principal, PrincipalCache } from '@plenary/accounts';
+import { EventsService, toWire } from '@plenary/consultations';
+import { AccessChange, CommittedEvent, DomainError, DomainEvents, toDomainError } from '@plenary/core';
+import { presenceRole, PresenceRole, rooms, SubscribeAck, SubscribeRequest, validateSubscribe } from './live.protocol';
+
+interface SocketData {
+  principal?: Principal;
+  token?: string;
+  /** consultationId → the role this socket watches it as */
+  subs: Record<string, PresenceRole>;
+}
+
+/**
+ * Socket.IO namespace `/live`. It holds no business rules: it asks the events service who may see what,
+ * relays committed events to rooms, answers catch-up from the outbox, counts who is watching, and re-checks a
+ * person's sockets when their access changes.
+ */
+@WebSocketGateway({ namespace: '/live', cors: { origin: true }, transports: ['websocket', 'polling'] })
+export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
+  private readonly logger = new Logger(LiveGateway.name);
+  private nsp!: Namespace;
+  private readonly byUser = new Map<string, Set<Socket>>();
+  private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly principals: PrincipalCache,
+    private readonly events: EventsService,
+    private readonly domain: DomainEvents,
+  ) {}
+
+  afterInit(nsp: Namespace): void {
+    this.nsp = nsp;
+    // The handshake: no token is a public watcher; a bad or expired token is refused here.
+    nsp.use((socket, next) => {
+      const data: SocketData = { subs: {} };
+      socket.data = data;
+      const token = socket.handshake.auth?.token;
+      if (token === undefined || token === null || token === '') return next();
+      if (typeof token !== 'string' || token.length > 4096) return next(refusal(new DomainError('INVALID_TOKEN', 401, 'The access token is not valid.')));
+      this.auth.authenticate(token).then(
+        (principal) => {
+          data.principal = principal;
+          data.token = token;
+          this.track(socket, principal.id);
+          next();
+        },
+        (e) => next(refusal(toDomainError(e))),
+      );
+    });
+    this.unsubscribers.push(this.domain.onCommitted((events) => this.relay(events)));
+    this.unsubscribers.push(
+      this.domain.onAccessChanged((change) => {
+        void this.recheck(change);
+        // Other processes hold sockets of the same person.
+        this.nsp.serverSideEmit('access', change);
+      }),
+    );
+    nsp.on('access', (change: AccessChange) => void this.recheck(change));
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const data = socket.data as SocketData;
+    if (data.principal) this.byUser.get(data.principal.id)?.delete(socket);
+    for (const consultationId of Object.keys(data.subs ?? {})) this.schedulePresence(consultationId);
+  }
+
+  /** Joins a consultation's stream; the ack carries what the client missed since `after`, in order. */
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    const req = validateSubscribe(body);
+    if ('error' in req) return req;
+    try {
+      return await this.join(socket, req);
+    } catch (e) {
+      const err = toDomainError(e);
+      if (err.status >= 500) this.logger.error(e);
+      return { error: { code: err.code, message: err.message } };
+    }
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): { ok: true } | { error: { code: string; message: string } } {
+    const id = (body as { consultationId?: unknown })?.consultationId;
+    if (typeof id !== 'string') return { error: { code: 'VALIDATION_FAILED', message: 'unsubscribe needs { consultationId }.' } };
+    this.leave(socket, id);
+    this.schedulePresence(id);
+    return { ok: true };
+  }
+
+  private async join(socket: Socket, req: SubscribeRequest): Promise<SubscribeAck> {
+    const data = socket.data as SocketData;
+    const { consultationId, after } = req;
+    // Rooms first, then the catch-up: an event committed in between arrives twice, never not at all.
+    const role = await this.placeIn(socket, consultationId);
+    const { events, head } = await this.events.after(consultationId, data.principal, after, 1000);
+    this.schedulePresence(consultationId);
+    return { ok: true, consultationId, role, head, events, more: events.length === 1000 };
+  }
+
+  /** Puts a socket in the rooms its caller may watch (readable check included) and returns its role. */
+  private async placeIn(socket: Socket, consultationId: string): Promise<PresenceRole> {
+    const data = socket.data as SocketData;
+    const visibility = await this.events.watch(consultationId, data.principal);
+    this.leave(socket, consultationId);
+    const r = rooms(consultationId);
+    if (visibility.kind === 'all') socket.join(r.all);
+    else {
+      socket.join(r.public);
+      if (data.principal) socket.join(r.user(data.principal.id));
+    }
+    socket.join(r.presence);
+    const role = presenceRole(visibility.kind, !!data.principal);
+    data.subs[consultationId] = role;
+    return role;
+  }
+
+  private leave(socket: Socket, consultationId: string): void {
+    const data = socket.data as SocketData;
+    const r = rooms(consultationId);
+    for (const room of [r.all, r.public, r.presence, ...(data.principal ? [r.user(data.principal.id)] : [])]) socket.leave(room);
+    delete data.subs[consultationId];
+  }
+
+  /** Committed events to the rooms that may see them; through the Redis adapter this reaches every process. */
+  private relay(events: CommittedEvent[]): void {
+    for (const e of events) {
+      const r = rooms(e.consultationId);
+      this.nsp.to(r.all).emit('event', toWire(e, 'all'));
+      if (e.audience === 'public') this.nsp.to(r.public).emit('event', toWire(e, 'public'));
+      else if (e.subjectUserId) this.nsp.to(r.user(e.subjectUserId)).emit('event', toWire(e, 'subject'));
+    }
+  }
+
+  /** Logout, suspension, a role or membership change: disconnect, or move the person's sockets to the right rooms. */
+  private async recheck(change: AccessChange): Promise<void> {
+    const sockets: Socket[] = [];
+    if (change.kind === 'session_revoked') {
+      this.principals.forgetSession(change.sessionId);
+      for (const set of this.byUser.values()) for (const s of set) if ((s.data as SocketData).principal?.sessionId === change.sessionId) sockets.push(s);
+    } else {
+      this.principals.forgetUser(change.userId);
+      sockets.push(...(this.byUser.get(change.userId) ?? []));
+    }
+    for (const socket of sockets) {
+      const data = socket.data as SocketData;
+      try {
+        data.principal = await this.auth.authenticate(data.token!);
+      } catch {
+        socket.emit('revoked', { reason: 'Your session ended or your account changed: sign in again.' });
+        socket.disconnect(true);
+        continue;
+      }
+      const ids = change.kind === 'membership_changed' ? [change.consultationId].filter((id) => id in data.subs) : Object.keys(data.subs);
+      for (const id of ids) {
+        try {
+          const role = await this.placeIn(socket, id);
+          socket.emit('role', { consultationId: id, role });
+        } catch {
+          this.leave(socket, id);
+        }
+        this.schedulePresence(id);
+      }
+    }
+  }
+
+  private track(socket: Socket, userId: string): void {
+    let set = this.byUser.get(userId);
+    if (!set) this.byUser.set(userId, (set = new Set()));
+    set.add(socket);
+  }
+
+  /** Who is watching, by role, across all processes; published to the room a moment after joins and leaves settle. */
+  private schedulePresence(consultationId: string): void {
+    if (this.presenceTimers.has(consultationId)) return;
+    const timer = setTimeout(async () => {
+      this.presenceTimers.delete(consultationId);
+      try {
+        const r = rooms(consultationId);
+        const sockets = await this.nsp.in(r.presence).fetchSockets();
+        const byRole: Record<PresenceRole, number> = { public: 0, participant: 0, moderator: 0 };
+        for (const s of sockets) {
+          const role = (s.data as SocketData).subs?.[consultationId];
+          if (role) byRole[role] += 1;
+        }
+        this.nsp.to(r.presence).emit('presence', { consultationId, total: sockets.length, byRole });
+      } catch (e) {
+        this.logger.warn(`presence for ${consultationId}: ${(e as Error).message}`);
+      }
+    }, 150);
+    timer.unref();
+    this.presenceTimers.set(consultationId, timer);
+  }
+
+  onModuleDestroy(): void {
+    for (const u of this.unsubscribers) u();
+    for (const t of this.presenceTimers.values()) clearTimeout(t);
+  }
+}
+
+function refusal(err: DomainError): Error {
+  const e = new Error(err.message) as Error & { data: unknown };
+  e.data = { code: err.code, message: err.message };
+  return e;
+}
