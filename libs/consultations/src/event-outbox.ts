@@ -81,6 +81,14 @@ export class EventOutbox {
     this.bus.committed(events);
   }
 
+  async heads(consultationIds: string[]): Promise<{ consultationId: string; last: number; lastPublic: number }[]> {
+    const rows: { consultation_id: string; last: string; last_public: string }[] = await this.ds.query(
+      `SELECT consultation_id, last, last_public FROM event_counters WHERE consultation_id = ANY($1::uuid[])`,
+      [consultationIds],
+    );
+    return rows.map((r) => ({ consultationId: r.consultation_id, last: Number(r.last), lastPublic: Number(r.last_public) }));
+  }
+
   /** Events after `after`, oldest first, that a reader with this visibility may see, and the head of that stream. */
   async after(
     consultationId: string,

@@ -25,6 +25,11 @@ export class EventsService {
     return this.visibility(consultationId, p);
   }
 
+  /** The newest seq (all events, public events) of each consultation. */
+  heads(consultationIds: string[]) {
+    return this.outbox.heads(consultationIds);
+  }
+
   /** What a client missed: events after `after` it may see, oldest first, and the head of its stream. */
   async after(consultationId: string, p: Principal | undefined, after: number, limit: number): Promise<{ events: WireEvent[]; head: number }> {
     await this.access.readable(consultationId, p);

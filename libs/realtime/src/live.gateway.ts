@@ -6,6 +6,9 @@ import { EventsService, toWire } from '@plenary/consultations';
 import { AccessChange, CommittedEvent, DomainError, DomainEvents, toDomainError } from '@plenary/core';
 import { presenceRole, PresenceRole, rooms, SubscribeAck, SubscribeRequest, validateSubscribe } from './live.protocol';
 
+/** How often each process tells its watchers the newest seq of their streams. */
+export const HEARTBEAT_MS = 3000;
+
 interface SocketData {
   principal?: Principal;
   token?: string;
@@ -61,6 +64,27 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       }),
     );
     nsp.on('access', (change: AccessChange) => void this.recheck(change));
+    // Every few seconds each process tells its own watchers the head of their streams: a client that missed an
+    // event (its emit lost in a crash between commit and relay, say) notices and catches up by itself.
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private heartbeat?: NodeJS.Timeout;
+
+  private async beat(): Promise<void> {
+    const watched = new Set<string>();
+    for (const socket of this.nsp.sockets.values()) for (const id of Object.keys((socket.data as SocketData).subs ?? {})) watched.add(id);
+    if (!watched.size) return;
+    try {
+      for (const h of await this.events.heads([...watched])) {
+        const r = rooms(h.consultationId);
+        this.nsp.local.to(r.all).emit('head', { consultationId: h.consultationId, head: h.last });
+        this.nsp.local.to(r.public).emit('head', { consultationId: h.consultationId, head: h.lastPublic });
+      }
+    } catch (e) {
+      this.logger.warn(`heartbeat: ${(e as Error).message}`);
+    }
   }
 
   handleDisconnect(socket: Socket): void {
@@ -197,6 +221,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
     for (const u of this.unsubscribers) u();
     for (const t of this.presenceTimers.values()) clearTimeout(t);
   }

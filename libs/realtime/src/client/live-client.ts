@@ -138,6 +138,11 @@ export class LiveClient {
       for (const w of this.watches.values()) w.resync();
     });
     this.socket.on('event', (e: LiveEvent) => this.watches.get(e.consultationId)?.receive(e));
+    // The server's periodic word on the newest seq: if we are behind, something was missed; fetch it.
+    this.socket.on('head', (h: { consultationId: string; head: number }) => {
+      const w = this.watches.get(h.consultationId);
+      if (w && h.head > w.last) w.resync();
+    });
     this.socket.on('presence', (p: Presence) => this.watches.get(p.consultationId)?.handlers.onPresence?.(p));
     this.socket.on('role', (r: { consultationId: string; role: WatchRole }) => {
       const w = this.watches.get(r.consultationId);
