@@ -3,45 +3,15 @@
 // bare Node http server with raw `pg` inserts the same rows (baseline). Prints requests/s, the ratio, p50/p99
 // latency, non-2xx counts, and checks that every 201 is in the database afterwards.
 // Usage: npm run bench:ingest   (PostgreSQL at BENCH_DATABASE_URL or 127.0.0.1:5432; BENCH_SECONDS, BENCH_CLIENTS)
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort, openConsultation, participants, quantiles, root, scratchDatabase, spawnServer, startApp, stop } from '../lib.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const USERS = 50;
 const POOL = 10;
-
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-
-function spawnServer(args, env, ready) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const on = (d) => {
-      out += d;
-      if (out.includes(ready) && /failed/.test(String(d))) process.stderr.write(String(d));
-      if (out.includes(ready)) resolve(child);
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
-}
-const stop = (child) => new Promise((ok) => (child.exitCode !== null ? ok() : (child.once('exit', ok), child.kill('SIGTERM'))));
 
 const sentence = 'The draft should recognise the role of **regional internet registries** and of community networks in closing the digital divide. ';
 const bodyFor = (i) => `${sentence.repeat(2)}(${i})`;
@@ -66,55 +36,21 @@ async function load(url, headersFor, bodyOf, seconds) {
       }
     }),
   );
-  lat.sort((a, b) => a - b);
-  const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-  return { requests: lat.length, rps: lat.length / seconds, p50: q(0.5), p99: q(0.99), statuses, ids };
+  const { p50, p99 } = quantiles(lat);
+  return { requests: lat.length, rps: lat.length / seconds, p50, p99, statuses, ids };
 }
 
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-const dbName = `plenary_bench_ingest_${process.pid}`;
-await admin.query(`CREATE DATABASE ${dbName}`);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${dbName}`;
+const db = await scratchDatabase('ingest');
+const dbUrl = new URL(db.url);
 const children = [];
 try {
-  const appPort = await freePort();
-  const app = await spawnServer(
-    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), join(root, 'dist/apps/api/src/main.js')],
-    {
-      DATABASE_URL: dbUrl.toString(), PORT: String(appPort), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
-      LOG_LEVEL: 'warn', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-admin-password', AUTH_RATE_LIMIT: '100000',
-      SUBMISSION_RATE_LIMIT: '1000000', DB_POOL_SIZE: String(POOL),
-    },
-    'Plenary is running',
-  );
-  children.push(app);
-  const base = `http://127.0.0.1:${appPort}`;
-  const call = async (method, path, body, token) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return r.json();
-  };
-  const { accessToken: adminToken } = await call('POST', '/api/auth/login', { email: 'admin@plenary.local', password: 'bench-admin-password' });
+  const app = await startApp(db.url, { DB_POOL_SIZE: String(POOL) });
+  children.push(app.child);
+  const { base, call } = app;
   // One consultation for the app and one (same draft) for the baseline, so their numbering never meets.
-  const setup = async (code) => {
-    const c = await call('POST', '/api/consultations', { title: `Ingest bench ${code}`, code, moderationPolicy: 'post' }, adminToken);
-    await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, adminToken);
-    const draft = ['# Bench draft', ...Array.from({ length: 20 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on **cooperation**.`)].join('\n\n');
-    const { document } = await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, adminToken);
-    const now = Date.now();
-    const round = await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 86400_000).toISOString() }, adminToken);
-    return { c, document, round, paragraphs: document.sections.flatMap((s) => s.paragraphs) };
-  };
-  const { paragraphs } = await setup('BENCH');
-  const other = await setup('BASE');
-  const tokens = [];
-  for (let u = 0; u < USERS; u++) {
-    const email = `bench${u}@example.org`;
-    await call('POST', '/api/auth/register', { email, password: 'bench-password-123', displayName: `Bench ${u}`, stakeholderGroup: 'civil_society', organisation: 'Bench', country: 'KE', capacity: 'personal' });
-    tokens.push((await call('POST', '/api/auth/login', { email, password: 'bench-password-123' })).accessToken);
-  }
+  const { paragraphs } = await openConsultation(app, 'BENCH');
+  const other = await openConsultation(app, 'BASE');
+  const tokens = await participants(app, USERS);
   const me = await call('GET', '/api/me', undefined, tokens[0]);
   const check = new pg.Client({ connectionString: dbUrl.toString() });
   await check.connect();
@@ -172,6 +108,5 @@ try {
   }
 } finally {
   for (const ch of children) await stop(ch);
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await db.drop();
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, Principal, PrincipalCache } from '@plenary/accounts';
 import { EventsService, toWire } from '@plenary/consultations';
@@ -22,7 +22,7 @@ interface SocketData {
  * person's sockets when their access changes.
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true }, transports: ['websocket', 'polling'] })
-export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(LiveGateway.name);
   private nsp!: Namespace;
   private readonly byUser = new Map<string, Set<Socket>>();
@@ -93,9 +93,22 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
     for (const consultationId of Object.keys(data.subs ?? {})) this.schedulePresence(consultationId);
   }
 
+  /**
+   * Message handlers are bound directly on each socket (rather than through Nest's per-socket observables),
+   * which keeps a connection's memory close to bare socket.io's; every message is validated like a request body.
+   */
+  handleConnection(socket: Socket): void {
+    socket.on('subscribe', (body: unknown, ack?: unknown) => {
+      void this.subscribe(socket, body).then((res) => typeof ack === 'function' && ack(res));
+    });
+    socket.on('unsubscribe', (body: unknown, ack?: unknown) => {
+      const res = this.unsubscribe(socket, body);
+      if (typeof ack === 'function') ack(res);
+    });
+  }
+
   /** Joins a consultation's stream; the ack carries what the client missed since `after`, in order. */
-  @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  async subscribe(socket: Socket, body: unknown): Promise<SubscribeAck> {
     const req = validateSubscribe(body);
     if ('error' in req) return req;
     try {
@@ -107,10 +120,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
     }
   }
 
-  @SubscribeMessage('unsubscribe')
-  unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): { ok: true } | { error: { code: string; message: string } } {
+  unsubscribe(socket: Socket, body: unknown): { ok: true } | { error: { code: string; message: string } } {
     const id = (body as { consultationId?: unknown })?.consultationId;
-    if (typeof id !== 'string') return { error: { code: 'VALIDATION_FAILED', message: 'unsubscribe needs { consultationId }.' } };
+    if (typeof id !== 'string' || !(id in ((socket.data as SocketData).subs ?? {}))) {
+      return { error: { code: 'VALIDATION_FAILED', message: 'unsubscribe needs { consultationId } of a consultation you watch.' } };
+    }
     this.leave(socket, id);
     this.schedulePresence(id);
     return { ok: true };
@@ -137,7 +151,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       socket.join(r.public);
       if (data.principal) socket.join(r.user(data.principal.id));
     }
-    socket.join(r.presence);
     const role = presenceRole(visibility.kind, !!data.principal);
     data.subs[consultationId] = role;
     return role;
@@ -146,7 +159,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   private leave(socket: Socket, consultationId: string): void {
     const data = socket.data as SocketData;
     const r = rooms(consultationId);
-    for (const room of [r.all, r.public, r.presence, ...(data.principal ? [r.user(data.principal.id)] : [])]) socket.leave(room);
+    for (const room of [r.all, r.public, ...(data.principal ? [r.user(data.principal.id)] : [])]) socket.leave(room);
     delete data.subs[consultationId];
   }
 
@@ -205,13 +218,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
       this.presenceTimers.delete(consultationId);
       try {
         const r = rooms(consultationId);
-        const sockets = await this.nsp.in(r.presence).fetchSockets();
+        const sockets = await this.nsp.in([r.all, r.public]).fetchSockets();
         const byRole: Record<PresenceRole, number> = { public: 0, participant: 0, moderator: 0 };
         for (const s of sockets) {
           const role = (s.data as SocketData).subs?.[consultationId];
           if (role) byRole[role] += 1;
         }
-        this.nsp.to(r.presence).emit('presence', { consultationId, total: sockets.length, byRole });
+        this.nsp.to([r.all, r.public]).emit('presence', { consultationId, total: sockets.length, byRole });
       } catch (e) {
         this.logger.warn(`presence for ${consultationId}: ${(e as Error).message}`);
       }

@@ -34,7 +34,6 @@ export function rooms(consultationId: string) {
   return {
     all: `c:${consultationId}:all`,
     public: `c:${consultationId}:public`,
-    presence: `c:${consultationId}:presence`,
     user: (userId: string) => `c:${consultationId}:u:${userId}`,
   };
 }

@@ -177,7 +177,15 @@ describe('revocation', () => {
     const w = await watcher(mod, c.consultationId);
     const first = await comment(c, author, 'seen by the moderator');
     await until(() => w.events.some((e) => e.data.id === first.body.id));
-    await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).set(chair.auth).expect(200);
+    // Only a chair removes members, and never the last chair.
+    await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).set(mod.auth).expect(403);
+    await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).expect(401);
+    const last = await t.http().delete(`/api/consultations/${c.consultationId}/members/${chair.id}`).set(chair.auth);
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('LAST_CHAIR');
+    const removed = await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).set(chair.auth).expect(200);
+    expect(removed.body.map((m: { userId: string }) => m.userId)).not.toContain(mod.id);
+    await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).set(chair.auth).expect(404);
     await until(() => w.roles.includes('participant'));
     const second = await comment(c, author, 'not for former moderators');
     const published = await comment(await openConsultation(t, chair), author, 'elsewhere');

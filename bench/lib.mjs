@@ -1,0 +1,113 @@
+// Shared by the benchmarks: a scratch database, child servers, and numbers.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+export const root = new URL('../', import.meta.url).pathname;
+
+export const freePort = () =>
+  new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+
+/** A fresh database on the server at BENCH_DATABASE_URL (default local); drop() removes it. */
+export async function scratchDatabase(name) {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const db = `plenary_bench_${name}_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${db}`;
+  return {
+    url: url.toString(),
+    host: url.host,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Starts `node args` and resolves when its output contains `ready`. */
+export function spawnServer(args, env, ready) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const on = (d) => {
+      out += d;
+      if (out.includes(ready) && /failed/.test(String(d))) process.stderr.write(String(d));
+      if (out.includes(ready)) resolve(child);
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+}
+
+export const stop = (child) => new Promise((ok) => (child.exitCode !== null ? ok() : (child.once('exit', ok), child.kill('SIGTERM'))));
+
+/** The built API server on `databaseUrl`, with an admin password for setup. */
+export async function startApp(databaseUrl, env = {}) {
+  const port = await freePort();
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const child = await spawnServer(
+    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), join(root, 'dist/apps/api/src/main.js')],
+    {
+      DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
+      LOG_LEVEL: 'warn', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-admin-password', AUTH_RATE_LIMIT: '100000',
+      SUBMISSION_RATE_LIMIT: '1000000', ...env,
+    },
+    'Plenary is running',
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const call = async (method, path, body, token) => {
+    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  const { accessToken: adminToken } = await call('POST', '/api/auth/login', { email: 'admin@plenary.local', password: 'bench-admin-password' });
+  return { child, base, call, adminToken };
+}
+
+/** An open, post-moderated consultation with a 20-paragraph draft and a round open for a day. */
+export async function openConsultation(app, code) {
+  const { call, adminToken } = app;
+  const c = await call('POST', '/api/consultations', { title: `Bench ${code}`, code, moderationPolicy: 'post' }, adminToken);
+  await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, adminToken);
+  const draft = ['# Bench draft', ...Array.from({ length: 20 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on **cooperation**.`)].join('\n\n');
+  const { document } = await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, adminToken);
+  const now = Date.now();
+  const round = await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 86400_000).toISOString() }, adminToken);
+  return { c, document, round, paragraphs: document.sections.flatMap((s) => s.paragraphs) };
+}
+
+/** Registers and signs in `n` participants; returns their access tokens. */
+export async function participants(app, n, prefix = 'bench') {
+  const tokens = [];
+  for (let u = 0; u < n; u++) {
+    const email = `${prefix}${u}@example.org`;
+    await app.call('POST', '/api/auth/register', { email, password: 'bench-password-123', displayName: `Bench ${u}`, stakeholderGroup: 'civil_society', organisation: 'Bench', country: 'KE', capacity: 'personal' });
+    tokens.push((await app.call('POST', '/api/auth/login', { email, password: 'bench-password-123' })).accessToken);
+  }
+  return tokens;
+}
+
+export function quantiles(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const q = (p) => (v.length ? v[Math.min(v.length - 1, Math.floor(p * v.length))] : NaN);
+  return { p50: q(0.5), p99: q(0.99), n: v.length };
+}
+
+/** Resident memory of a process, in bytes (Linux). */
+export function rss(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
