@@ -50,6 +50,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           data.principal = principal;
           data.token = token;
           this.track(socket, principal.id);
+          this.closeAtExpiry(socket, token);
           next();
         },
         (e) => next(refusal(toDomainError(e))),
@@ -203,6 +204,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.schedulePresence(id);
       }
     }
+  }
+
+  /**
+   * When the access token expires the connection is closed (not the socket): the client reconnects at once,
+   * handing over its refreshed token, and catches up; a client without a fresh token is refused at the handshake.
+   */
+  private closeAtExpiry(socket: Socket, token: string): void {
+    let exp: number | undefined;
+    try {
+      exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).exp;
+    } catch {
+      return;
+    }
+    if (typeof exp !== 'number') return;
+    const timer = setTimeout(() => socket.conn.close(), Math.max(0, exp * 1000 - Date.now()));
+    timer.unref();
+    socket.once('disconnect', () => clearTimeout(timer));
   }
 
   private track(socket: Socket, userId: string): void {

@@ -212,6 +212,25 @@ describe('revocation', () => {
   });
 });
 
+describe('token expiry', () => {
+  it('closes the connection when the access token expires; the client comes back with its fresh token', async () => {
+    const c = await openConsultation(t, chair);
+    const claims = JSON.parse(Buffer.from(author.token.split('.')[1], 'base64url').toString());
+    let token = t.app.get(JwtService).sign({ sub: claims.sub, sid: claims.sid }, { expiresIn: 2 });
+    const live = new LiveClient({ url, token: () => token });
+    clients.push(live);
+    await live.connected();
+    let connects = 0;
+    live.socket.on('connect', () => connects++);
+    const got: LiveEvent[] = [];
+    live.watch(c.consultationId, { onEvent: (e) => got.push(e) });
+    token = author.token; // what a web app holds after refreshing
+    await until(() => connects === 1, 6000);
+    const res = await comment(c, author, 'after the reconnection');
+    await until(() => got.some((e) => e.data.id === res.body.id));
+  });
+});
+
 describe('GET /api/consultations/:id/events', () => {
   it('numbers events per consultation without gaps and shows each caller what they may see', async () => {
     const c = await openConsultation(t, chair, { policy: 'pre' });
