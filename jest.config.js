@@ -11,7 +11,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-const libs = ['core', 'database', 'accounts', 'consultations', 'documents', 'contributions', 'realtime'];
+const libs = ['core', 'database', 'accounts', 'consultations', 'documents', 'contributions', 'realtime', 'moderation'];
 
 module.exports = {
   rootDir: __dirname,

@@ -9,6 +9,7 @@ import { DatabaseModule } from '@plenary/database';
 import { DocumentsModule } from '@plenary/documents';
 import { ContributionsModule } from '@plenary/contributions';
 import { RealtimeModule } from '@plenary/realtime';
+import { ModerationModule } from '@plenary/moderation';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HealthController } from './health/health.controller';
 
@@ -33,6 +34,7 @@ export class AppModule {
         ConsultationsModule,
         DocumentsModule,
         ContributionsModule,
+        ModerationModule,
         RealtimeModule,
         // Lets tests (and later the realtime lib) enumerate controllers and routes.
         DiscoveryModule,

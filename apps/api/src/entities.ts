@@ -1,4 +1,4 @@
-import { RefreshTokenEntity, SessionEntity, UserEntity } from '@plenary/accounts';
+import { AuditEntryEntity, RefreshTokenEntity, SessionEntity, UserEntity } from '@plenary/accounts';
 import { ConsultationEntity, ConsultationEventEntity, ConsultationMemberEntity, EventCounterEntity } from '@plenary/consultations';
 import {
   DocumentEntity,
@@ -14,12 +14,14 @@ import {
   EndorsementEntity,
   IdempotencyKeyEntity,
 } from '@plenary/contributions';
+import { MODERATION_ENTITIES } from '@plenary/moderation';
 
 /** Every entity of every lib: what the schema should be. Used by the migration CLI and the schema test. */
 export const ENTITIES = [
   UserEntity,
   SessionEntity,
   RefreshTokenEntity,
+  AuditEntryEntity,
   ConsultationEntity,
   ConsultationMemberEntity,
   ConsultationEventEntity,
@@ -34,4 +36,5 @@ export const ENTITIES = [
   ContributionRevisionEntity,
   EndorsementEntity,
   IdempotencyKeyEntity,
+  ...MODERATION_ENTITIES,
 ];

@@ -18,10 +18,12 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { RateLimiter } from './rate-limiter';
 import { PrincipalCache } from './auth/principal-cache';
+import { AuditLog } from './audit/audit-log';
+import { AuditEntryEntity } from './audit/audit.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity]),
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, AuditEntryEntity]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -42,10 +44,11 @@ import { PrincipalCache } from './auth/principal-cache';
     AdminSeeder,
     RateLimiter,
     PrincipalCache,
+    AuditLog,
     JwtStrategy,
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, AdminSeeder, RateLimiter, PrincipalCache],
+  exports: [AuthService, AdminSeeder, RateLimiter, PrincipalCache, AuditLog],
 })
 export class AccountsModule {}

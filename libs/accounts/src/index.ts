@@ -11,3 +11,5 @@ export * from './regions';
 export * from './stakeholder';
 export { UserEntity } from './user.entity';
 export { SessionEntity, RefreshTokenEntity } from './auth/session.entity';
+export * from './audit/audit-log';
+export { AuditEntryEntity } from './audit/audit.entity';

@@ -4,6 +4,7 @@ import type { Tx } from '@plenary/database';
 import { AccountErrors } from './accounts.errors';
 import { AccountsRepository } from './accounts.repository';
 import { PrincipalCache } from './auth/principal-cache';
+import { AuditLog } from './audit/audit-log';
 import type { Principal } from './auth/principal';
 import { AdminUpdateUserDto, UpdateProfileDto, UserQueryDto } from './dto/account.dto';
 import { mapUser, UserPageResponse, UserResponse } from './dto/account.response';
@@ -17,6 +18,7 @@ export class UsersService {
     private readonly clock: Clock,
     private readonly principals: PrincipalCache,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {}
 
   async me(principal: Principal): Promise<UserResponse> {
@@ -89,6 +91,10 @@ export class UsersService {
       if (losesAdmin && (await this.repo.countActiveAdmins(tx)) <= 1) throw AccountErrors.lastAdmin();
       await this.repo.updateUser(id, patch, tx);
       if (patch.suspendedAt) await this.repo.revokeUserSessions(id, 'suspended', this.clock.now(), tx);
+      const state = (u: { roles: string[]; verified: boolean; suspendedAt: Date | null }) => ({ roles: u.roles, verified: u.verified, suspended: u.suspendedAt !== null });
+      await this.audit.record(tx, [
+        { consultationId: null, actor, action: 'account.updated', subjectType: 'user', subjectId: id, before: state(user), after: state({ ...user, ...patch } as UserEntity) },
+      ]);
       return mapUser((await this.repo.findUserById(id, tx))!, { withEmail: true });
     });
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@plenary/accounts';
 import { ConsultationAccess } from './consultation-access';
 import { ConsultationEntity, ConsultationMemberEntity } from './consultation.entity';
 import { ConsultationsController } from './consultations.controller';
@@ -11,7 +12,7 @@ import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsultationEntity, ConsultationMemberEntity, ConsultationEventEntity, EventCounterEntity])],
+  imports: [TypeOrmModule.forFeature([ConsultationEntity, ConsultationMemberEntity, ConsultationEventEntity, EventCounterEntity]), AccountsModule],
   controllers: [ConsultationsController, EventsController],
   providers: [ConsultationsRepository, ConsultationsService, ConsultationAccess, EventOutbox, EventsService],
   exports: [ConsultationAccess, ConsultationsService, EventOutbox, EventsService],

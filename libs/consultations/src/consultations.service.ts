@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainEvents } from '@plenary/core';
+import { AuditLog } from '@plenary/accounts';
 import { hasRole, Principal } from '@plenary/accounts';
 import type { Tx } from '@plenary/database';
 import { ConsultationAccess } from './consultation-access';
@@ -42,6 +43,7 @@ export class ConsultationsService {
     private readonly access: ConsultationAccess,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {}
 
   /** A chair or admin creates a consultation (status draft) and becomes its first chair. */
@@ -100,6 +102,9 @@ export class ConsultationsService {
       if (!(await this.repo.userExists(dto.userId, tx))) throw ConsultationErrors.userNotFound(dto.userId);
       if ((await this.repo.rolesOf(id, dto.userId, tx)).includes(dto.role)) return;
       await this.repo.addMember({ consultationId: id, userId: dto.userId, role: dto.role, addedBy: p.id }, tx);
+      await this.audit.record(tx, [
+        { consultationId: id, actor: p, action: 'member.added', subjectType: 'user', subjectId: dto.userId, after: { role: dto.role } },
+      ]);
     });
     this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId: dto.userId });
     return this.members(id, p);
@@ -113,6 +118,9 @@ export class ConsultationsService {
       if (!roles.length) throw ConsultationErrors.notMember(userId);
       if (roles.includes('chair') && (await this.repo.countChairs(id, tx)) <= 1) throw ConsultationErrors.lastChair();
       await this.repo.revokeMember(id, userId, this.clock.now(), tx);
+      await this.audit.record(tx, [
+        { consultationId: id, actor: p, action: 'member.removed', subjectType: 'user', subjectId: userId, before: { roles }, after: { roles: [] } },
+      ]);
     });
     this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId });
     return this.members(id, p);

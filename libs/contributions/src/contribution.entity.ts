@@ -110,6 +110,19 @@ export class ContributionEntity {
   @Column({ name: 'edited_at', type: 'timestamptz', nullable: true }) editedAt: Date | null;
   @Column({ name: 'edit_count', type: 'int', default: 0 }) editCount: number;
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true }) withdrawnAt: Date | null;
+  /** The latest moderation decision's reason code and note (history: moderation_decisions). */
+  @Column({ name: 'moderation_reason', type: 'varchar', length: 32, nullable: true }) moderationReason: string | null;
+  @Column({ name: 'moderation_note', type: 'text', nullable: true }) moderationNote: string | null;
+  @Column({ name: 'moderated_at', type: 'timestamptz', nullable: true }) moderatedAt: Date | null;
+  /** A published contribution back in the moderation queue: 'flagged', or 'urgent' (falsely attributed). */
+  @Column({ type: 'varchar', length: 16, nullable: true }) review: string | null;
+  @Column({ name: 'flag_count', type: 'int', default: 0 }) flagCount: number;
+  /** The secretariat's current answer (history: dispositions). */
+  @Column({ type: 'varchar', length: 24, nullable: true }) disposition: string | null;
+  @Column({ name: 'disposition_response', type: 'text', nullable: true }) dispositionResponse: string | null;
+  @Column({ name: 'disposed_at', type: 'timestamptz', nullable: true }) disposedAt: Date | null;
+  /** The paragraph of a later version that carries what was accepted. */
+  @Column({ name: 'resulting_paragraph_id', type: 'uuid', nullable: true }) resultingParagraphId: string | null;
   /** Active endorsements, kept with the row so lists need no count query. */
   @Column({ name: 'endorsement_count', type: 'int', default: 0 }) endorsementCount: number;
 }

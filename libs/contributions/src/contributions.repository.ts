@@ -14,7 +14,16 @@ import {
   SEARCH_VECTOR,
 } from './contribution.entity';
 
-export type NewContribution = Omit<ContributionEntity, 'seq' | 'tx' | 'trackingNumber' | 'roundId' | 'roundNumber' | 'status' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author'>;
+/** What moderation sets later (the columns start empty). */
+export type ModerationState = Pick<
+  ContributionEntity,
+  'moderationReason' | 'moderationNote' | 'moderatedAt' | 'review' | 'flagCount' | 'disposition' | 'dispositionResponse' | 'disposedAt' | 'resultingParagraphId'
+>;
+
+export type NewContribution = Omit<
+  ContributionEntity,
+  'seq' | 'tx' | 'trackingNumber' | 'roundId' | 'roundNumber' | 'status' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author' | keyof ModerationState
+>;
 
 export type InsertOutcome =
   | { kind: 'inserted'; seq: number; tx: number; trackingNumber: string; roundId: string; roundNumber: number; status: string; event: CommittedEvent }
@@ -365,9 +374,10 @@ export class ContributionsRepository {
   }
 
   private visible(qb: SelectQueryBuilder<ContributionEntity>, v: Visibility): SelectQueryBuilder<ContributionEntity> {
-    if (v.kind === 'published') return qb.where(`c.status = 'published'`);
+    // Hidden contributions stay listed for everyone, shown without their text (the mapper redacts them).
+    if (v.kind === 'published') return qb.where(`c.status IN ('published', 'hidden')`);
     if (v.kind === 'published_or_own')
-      return qb.where(new Brackets((w) => w.where(`c.status = 'published'`).orWhere('c.author_id = :me', { me: v.userId })));
+      return qb.where(new Brackets((w) => w.where(`c.status IN ('published', 'hidden')`).orWhere('c.author_id = :me', { me: v.userId })));
     return qb.where('true');
   }
 
@@ -391,6 +401,16 @@ export class ContributionsRepository {
       [userId, ids],
     );
     return new Set(rows.map((r) => r.contribution_id));
+  }
+
+  /** Label and version number of paragraphs (where accepted contributions went). */
+  async paragraphPlaces(ids: string[]): Promise<Map<string, { id: string; label: string; version: number }>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; label: string; number: number }[] = await this.ds.query(
+      `SELECT p.id, p.label, v.number FROM paragraphs p JOIN document_versions v ON v.id = p.version_id WHERE p.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, label: r.label, version: r.number }]));
   }
 
   async paragraphTexts(ids: string[]): Promise<Map<string, string>> {

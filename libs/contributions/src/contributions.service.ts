@@ -7,7 +7,7 @@ import type { Tx } from '@plenary/database';
 import { roundState } from '@plenary/documents';
 import type { ContributionEntity } from './contribution.entity';
 import { ContributionErrors } from './contributions.errors';
-import { ContributionsRepository, NewContribution, SubmissionContext, Visibility } from './contributions.repository';
+import { ContributionsRepository, ModerationState, NewContribution, SubmissionContext, Visibility } from './contributions.repository';
 import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto } from './dto/contribution.dto';
 import { buildThreads, ContributionPage, ContributionResponse, emptyByGroup, mapContribution, ThreadResponse } from './dto/contribution.response';
 
@@ -21,6 +21,18 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 export function contentHash(c: { kind: string; body: string; proposedText: string | null; onBehalfOf: string | null }): string {
   return sha256(JSON.stringify([c.kind, c.body, c.proposedText, c.onBehalfOf]));
 }
+
+const NO_MODERATION: ModerationState = {
+  moderationReason: null,
+  moderationNote: null,
+  moderatedAt: null,
+  review: null,
+  flagCount: 0,
+  disposition: null,
+  dispositionResponse: null,
+  disposedAt: null,
+  resultingParagraphId: null,
+};
 
 /** What every contribution event carries to say which contribution and where it sits. */
 const ref = (c: ContributionEntity) => ({
@@ -127,7 +139,7 @@ export class ContributionsService {
     };
     // What watchers receive: the contribution as the public sees it (the statement fills in number, round, status).
     const texts = new Map(t.paragraphId && t.paragraphText !== null ? [[t.paragraphId, t.paragraphText]] : []);
-    const placeholder = { ...row, seq: 0, tx: 0, trackingNumber: '', roundId: '', roundNumber: 0, status: '' } as ContributionEntity;
+    const placeholder = { ...row, ...NO_MODERATION, seq: 0, tx: 0, trackingNumber: '', roundId: '', roundNumber: 0, status: '' } as ContributionEntity;
     const eventData = { ...mapContribution(placeholder, { endorsements: new Map(), paragraphTexts: texts }) } as Record<string, unknown>;
     const outcome = await this.repo.insert(
       row,
@@ -144,7 +156,7 @@ export class ContributionsService {
     }
     this.outbox.announce([outcome.event]);
     const { kind: _, event: __, ...numbers } = outcome;
-    const entity = { ...row, ...numbers } as ContributionEntity;
+    const entity = { ...row, ...NO_MODERATION, ...numbers } as ContributionEntity;
     return { contribution: mapContribution(entity, { endorsements: new Map(), endorsedByMe: new Set(), paragraphTexts: texts }), replayed: false };
   }
 
@@ -374,7 +386,7 @@ export class ContributionsService {
     const c = await this.repo.findById(id);
     if (!c) throw ContributionErrors.notFound(id);
     const ok =
-      (c.status === 'published' && (await this.access.readable(c.consultationId, p).then(() => true, () => false))) ||
+      ((c.status === 'published' || c.status === 'hidden') && (await this.access.readable(c.consultationId, p).then(() => true, () => false))) ||
       (!!p && (c.authorId === p.id || (await this.access.isModerator(c.consultationId, p))));
     if (!ok) throw ContributionErrors.notFound(id);
     return c;
@@ -390,12 +402,19 @@ export class ContributionsService {
   private async mapAll(rows: ContributionEntity[], p: Principal | undefined, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
     const ids = rows.filter((c) => c.endorsementCount > 0).map((c) => c.id);
     const amendmentParagraphs = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId).map((c) => c.paragraphId!))];
-    const [endorsements, mine, paragraphTexts] = await Promise.all([
+    const resulting = [...new Set(rows.filter((c) => c.resultingParagraphId).map((c) => c.resultingParagraphId!))];
+    const consultations = [...new Set(rows.map((c) => c.consultationId))];
+    const [endorsements, mine, paragraphTexts, places, moderates] = await Promise.all([
       this.repo.endorsementsByGroup(ids),
       p ? this.repo.endorsedBy(p.id, ids) : Promise.resolve(undefined),
       this.repo.paragraphTexts(amendmentParagraphs),
+      this.repo.paragraphPlaces(resulting),
+      Promise.all(consultations.map(async (id) => [id, await this.access.isModerator(id, p)] as const)).then((x) => new Map(x)),
     ]);
-    return rows.map((c) => mapContribution(c, { endorsements, endorsedByMe: mine, paragraphTexts, revisions }));
+    const privileged = (c: ContributionEntity) => !!p && (c.authorId === p.id || moderates.get(c.consultationId) === true);
+    return rows.map((c) =>
+      mapContribution(c, { endorsements, endorsedByMe: mine, paragraphTexts, revisions, places, privileged, moderator: moderates.get(c.consultationId) === true }),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsultationsModule } from '@plenary/consultations';
+import { AccountsModule } from '@plenary/accounts';
 import { DocumentEntity, DocumentVersionEntity, ParagraphEntity, SectionEntity } from './document.entity';
 import { DocumentsController } from './documents.controller';
 import { DocumentsRepository } from './documents.repository';
@@ -15,6 +16,7 @@ import { RoundsService } from './rounds/rounds.service';
   imports: [
     TypeOrmModule.forFeature([DocumentEntity, DocumentVersionEntity, SectionEntity, ParagraphEntity, RoundEntity, RoundChangeEntity]),
     ConsultationsModule,
+    AccountsModule,
   ],
   controllers: [DocumentsController, RoundsController],
   providers: [DocumentsRepository, DocumentsService, RoundsRepository, RoundsService, DocumentReadExtensions],

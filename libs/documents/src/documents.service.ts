@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@plenary/accounts';
+import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
 import type { CommittedEvent } from '@plenary/core';
 import type { Tx } from '@plenary/database';
@@ -24,6 +24,7 @@ export class DocumentsService {
     private readonly access: ConsultationAccess,
     private readonly extensions: DocumentReadExtensions,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Parses a draft in any accepted format; refuses an empty or unreadable one with a 4xx. */
@@ -52,6 +53,9 @@ export class DocumentsService {
       await this.access.requireChair(consultationId, p, tx);
       const title = dto.title ?? parsed.title ?? 'Untitled draft';
       const doc = await this.repo.insertDocument({ consultationId, title, createdBy: p.id, currentVersion: 1 }, tx);
+      await this.audit.record(tx, [
+        { consultationId, actor: p, action: 'document.imported', subjectType: 'document', subjectId: doc.id, after: { title, format: dto.format, ...parsed.report } },
+      ]);
       const version = await this.repo.insertVersion(
         this.versionRow(doc.id, 1, title, parsed, dto.format, p.id, '', () => randomUUID()),
         tx,
@@ -99,6 +103,9 @@ export class DocumentsService {
       const version = await this.repo.insertVersion(row, tx);
       await this.repo.setCurrentVersion(doc.id, number, tx);
       doc.currentVersion = number;
+      await this.audit.record(tx, [
+        { consultationId: doc.consultationId, actor: p, action: 'version.published', subjectType: 'document', subjectId: doc.id, reason: dto.note ?? '', before: { version: number - 1 }, after: { version: number, versionName: versionName(number), paragraphs: next.length } },
+      ]);
       events = await this.outbox.append(tx, doc.consultationId, [
         { type: 'version.published', audience: 'public', data: { documentId: doc.id, version: number, versionName: versionName(number), note: dto.note ?? '' } },
       ]);

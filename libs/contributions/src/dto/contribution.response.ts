@@ -30,6 +30,20 @@ export class RevisionResponse {
   @ApiProperty() replacedAt: string;
 }
 
+export class ModerationInfoResponse {
+  @ApiProperty({ enum: ['off_topic', 'abusive', 'spam', 'duplicate', 'personal_data', 'other'] }) reason: string;
+  @ApiPropertyOptional({ description: 'The moderator’s note: for the author, moderators and chairs' }) note?: string;
+  @ApiProperty() at: string;
+}
+
+export class DispositionInfoResponse {
+  @ApiProperty({ enum: ['accepted', 'accepted_in_part', 'noted', 'not_accepted', 'out_of_scope'] }) value: string;
+  @ApiProperty({ description: 'The secretariat’s response' }) response: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ nullable: true, description: 'The paragraph of a later version that carries it' })
+  resultingParagraph: { id: string; label: string; version: number } | null;
+}
+
 export class ContributionResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'C11-R1-000042', description: 'Receipt: unique, cite it' }) trackingNumber: string;
@@ -62,6 +76,13 @@ export class ContributionResponse {
   @ApiProperty({ nullable: true }) withdrawnAt: string | null;
   @ApiPropertyOptional({ type: [RevisionResponse], description: 'Earlier texts: for the author, moderators and chairs' })
   revisions?: RevisionResponse[];
+  @ApiProperty({ type: ModerationInfoResponse, nullable: true, description: 'The latest moderation decision (why it was hidden or rejected)' })
+  moderation: ModerationInfoResponse | null;
+  @ApiProperty({ type: DispositionInfoResponse, nullable: true }) disposition: DispositionInfoResponse | null;
+  @ApiPropertyOptional({ description: 'true when the text is withheld: a hidden contribution shown to someone other than its author and moderators' })
+  redacted?: boolean;
+  @ApiPropertyOptional({ description: 'For moderators: flagged or urgent when back in the moderation queue' }) review?: string | null;
+  @ApiPropertyOptional({ description: 'For moderators' }) flagCount?: number;
 }
 
 export class ReplyResponse extends ContributionResponse {
@@ -89,6 +110,12 @@ export interface MapContext {
   endorsedByMe?: Set<string>;
   paragraphTexts: Map<string, string>;
   revisions?: ContributionRevisionEntity[];
+  /** Where accepted contributions went, by paragraph id. */
+  places?: Map<string, { id: string; label: string; version: number }>;
+  /** May this viewer see this contribution's text and the moderator's note (author, moderators)? Default: yes. */
+  privileged?: (c: ContributionEntity) => boolean;
+  /** Moderators see queue state. */
+  moderator?: boolean;
 }
 
 export function emptyByGroup(): Record<string, number> {
@@ -98,6 +125,21 @@ export function emptyByGroup(): Record<string, number> {
 export function mapContribution(c: ContributionEntity, ctx: MapContext): ContributionResponse {
   const byGroup = { ...emptyByGroup(), ...(ctx.endorsements.get(c.id) ?? {}) };
   const base = c.paragraphId ? ctx.paragraphTexts.get(c.paragraphId) : undefined;
+  const privileged = ctx.privileged ? ctx.privileged(c) : true;
+  // A hidden contribution is shown to others as a trace of the decision: who, where, why (the code), never the text.
+  const redacted = c.status === 'hidden' && !privileged;
+  const mapped = mapVisible(c, ctx, byGroup, base, privileged);
+  if (!redacted) return mapped;
+  return { ...mapped, body: '', proposedText: null, diff: null, onBehalfOf: null, redacted: true, revisions: undefined };
+}
+
+function mapVisible(
+  c: ContributionEntity,
+  ctx: MapContext,
+  byGroup: Record<string, number>,
+  base: string | undefined,
+  privileged: boolean,
+): ContributionResponse {
   return {
     id: c.id,
     trackingNumber: c.trackingNumber,
@@ -149,6 +191,19 @@ export function mapContribution(c: ContributionEntity, ctx: MapContext): Contrib
           })),
         }
       : {}),
+    moderation: c.moderatedAt
+      ? { reason: c.moderationReason ?? 'other', ...(privileged && c.moderationNote ? { note: c.moderationNote } : {}), at: c.moderatedAt.toISOString() }
+      : null,
+    disposition:
+      c.disposition && c.disposedAt
+        ? {
+            value: c.disposition,
+            response: c.dispositionResponse ?? '',
+            at: c.disposedAt.toISOString(),
+            resultingParagraph: c.resultingParagraphId ? (ctx.places?.get(c.resultingParagraphId) ?? null) : null,
+          }
+        : null,
+    ...(ctx.moderator ? { review: c.review ?? null, flagCount: c.flagCount ?? 0 } : {}),
   };
 }
 

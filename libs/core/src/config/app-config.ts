@@ -63,6 +63,7 @@ class EnvSchema {
   @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SUBMISSION_RATE_LIMIT?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(86400) SUBMISSION_RATE_WINDOW?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000) FLAG_REVIEW_THRESHOLD?: number;
 }
 
 export interface AppConfig {
@@ -85,6 +86,8 @@ export interface AppConfig {
   /** Contributions one account may submit per window (429 with Retry-After beyond). */
   submissionRateLimit: number;
   submissionRateWindow: number;
+  /** Open flags that put a published contribution back in the moderation queue. */
+  flagReviewThreshold: number;
 }
 
 /** Injection token of the validated configuration. */
@@ -128,13 +131,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: parsed.SEED_DEMO ?? true,
     submissionRateLimit: parsed.SUBMISSION_RATE_LIMIT ?? 20,
     submissionRateWindow: parsed.SUBMISSION_RATE_WINDOW ?? 60,
+    flagReviewThreshold: parsed.FLAG_REVIEW_THRESHOLD ?? 3,
   };
 }
 
 const ENV_NAMES = [
   'PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'LOG_LEVEL',
   'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'AUTH_RATE_LIMIT', 'AUTH_RATE_WINDOW', 'DB_POOL_SIZE', 'SEED_DEMO',
-  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW',
+  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD',
 ] as const;
 
 function pick(env: Record<string, string | undefined>) {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@plenary/accounts';
+import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
 import type { CommittedEvent } from '@plenary/core';
 import { Clock } from '@plenary/core';
@@ -45,6 +45,7 @@ export class RoundsService {
     private readonly access: ConsultationAccess,
     private readonly clock: Clock,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(consultationId: string, p: Principal | undefined): Promise<RoundResponse[]> {
@@ -81,6 +82,9 @@ export class RoundsService {
         { roundId: r.id, action: 'created', actorId: p.id, at: this.clock.now(), before: null, after: { opensAt: dto.opensAt, closesAt: dto.closesAt, version: version.number }, reason: '' },
         tx,
       );
+      await this.audit.record(tx, [
+        { consultationId, actor: p, action: 'round.created', subjectType: 'round', subjectId: r.id, after: { name: `R${number}`, version: version.number, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() } },
+      ]);
       events = await this.outbox.append(tx, consultationId, [
         { type: 'round.created', audience: 'public', data: { id: r.id, name: `R${number}`, documentId: doc.id, version: version.number, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() } },
       ]);
@@ -106,6 +110,9 @@ export class RoundsService {
       if (dto.close) {
         await this.repo.update(id, { closedEarlyAt: now }, tx);
         await this.repo.recordChange({ roundId: id, action: 'closed', actorId: p.id, at: now, before, after: { closedEarlyAt: now.toISOString() }, reason: dto.reason ?? '' }, tx);
+        await this.audit.record(tx, [
+          { consultationId: r.consultationId, actor: p, action: 'round.closed', subjectType: 'round', subjectId: id, reason: dto.reason ?? '', before, after: { closedEarlyAt: now.toISOString() } },
+        ]);
         events = await this.outbox.append(tx, r.consultationId, [
           { type: 'round.closed', audience: 'public', data: { id, name: `R${r.number}`, documentId: r.documentId, closedAt: now.toISOString(), reason: dto.reason ?? '' } },
         ]);
@@ -117,6 +124,9 @@ export class RoundsService {
         }
         await this.repo.update(id, { closesAt }, tx);
         await this.repo.recordChange({ roundId: id, action: 'extended', actorId: p.id, at: now, before, after: { closesAt: closesAt.toISOString() }, reason: dto.reason ?? '' }, tx);
+        await this.audit.record(tx, [
+          { consultationId: r.consultationId, actor: p, action: 'round.extended', subjectType: 'round', subjectId: id, reason: dto.reason ?? '', before, after: { closesAt: closesAt.toISOString() } },
+        ]);
         events = await this.outbox.append(tx, r.consultationId, [
           { type: 'round.extended', audience: 'public', data: { id, name: `R${r.number}`, documentId: r.documentId, closesAt: closesAt.toISOString(), reason: dto.reason ?? '' } },
         ]);

@@ -1,0 +1,73 @@
+import { Fingerprint, NEAR_THRESHOLD, similarity } from './minhash';
+
+export interface Match {
+  id: string;
+  similarity: number;
+  exact: boolean;
+}
+
+/**
+ * The best earlier text a new one duplicates: an exact normalised match first, otherwise the LSH candidate with the
+ * highest estimated similarity at or above NEAR_THRESHOLD. Used in memory by the full re-clustering job; the
+ * incremental check asks the database for the same candidates.
+ */
+export function bestMatch(fp: Fingerprint, exact: string[], candidates: { id: string; signature: number[] }[]): Match | null {
+  if (exact.length) return { id: exact[0], similarity: 1, exact: true };
+  let best: Match | null = null;
+  for (const c of candidates) {
+    const s = similarity(fp.signature, c.signature);
+    if (s >= NEAR_THRESHOLD && (!best || s > best.similarity)) best = { id: c.id, similarity: s, exact: false };
+  }
+  return best;
+}
+
+/** An in-memory LSH index over many fingerprints: add them in arrival order, get each one's best earlier match. */
+export class ClusterIndex {
+  private readonly byBucket = new Map<number, string[]>();
+  private readonly byExact = new Map<string, string>();
+  private readonly signatures = new Map<string, number[]>();
+
+  add(id: string, fp: Fingerprint): Match | null {
+    const exact = this.byExact.get(fp.exactHash);
+    const seen = new Set<string>();
+    const candidates: { id: string; signature: number[] }[] = [];
+    if (!exact) {
+      for (const b of fp.buckets) {
+        for (const other of this.byBucket.get(b) ?? []) {
+          if (seen.has(other)) continue;
+          seen.add(other);
+          candidates.push({ id: other, signature: this.signatures.get(other)! });
+        }
+      }
+    }
+    const match = bestMatch(fp, exact ? [exact] : [], candidates);
+    if (!exact) this.byExact.set(fp.exactHash, id);
+    this.signatures.set(id, fp.signature);
+    for (const b of fp.buckets) {
+      const list = this.byBucket.get(b);
+      if (list) list.push(id);
+      else this.byBucket.set(b, [id]);
+    }
+    return match;
+  }
+}
+
+/** Groups from matches: each text joins the group of the earlier text it matched. */
+export function groupMatches(items: { id: string; match: Match | null }[]): Map<string, { members: { id: string; similarity: number }[]; exact: boolean }> {
+  const groupOf = new Map<string, string>();
+  const groups = new Map<string, { members: { id: string; similarity: number }[]; exact: boolean }>();
+  for (const { id, match } of items) {
+    if (!match) continue;
+    let root = groupOf.get(match.id);
+    if (!root) {
+      root = match.id;
+      groupOf.set(match.id, root);
+      groups.set(root, { members: [{ id: match.id, similarity: 1 }], exact: true });
+    }
+    const g = groups.get(root)!;
+    g.members.push({ id, similarity: match.similarity });
+    g.exact &&= match.exact;
+    groupOf.set(id, root);
+  }
+  return groups;
+}

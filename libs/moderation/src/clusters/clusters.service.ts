@@ -1,0 +1,227 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AuditLog, Principal } from '@plenary/accounts';
+import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
+import { Clock, DomainEvents } from '@plenary/core';
+import type { Tx } from '@plenary/database';
+import type { ClusterEntity } from '../moderation.entity';
+import { ModerationErrors } from '../moderation.errors';
+import { ModerationRepository } from '../moderation.repository';
+import { bestMatch, ClusterIndex, groupMatches, Match } from './cluster-index';
+import { clusterText, fingerprint, Fingerprint } from './minhash';
+
+export interface ClusterResponse {
+  id: string;
+  consultationId: string;
+  kind: string;
+  status: string;
+  count: number;
+  representative: { id: string; trackingNumber: string; body: string; proposedText: string | null };
+  signatories: { byGroup: Record<string, number>; byRegion: Record<string, number>; byCountry: Record<string, number> };
+  members: { id: string; trackingNumber: string; status: string; authorName: string; organisation: string; group: string; region: string; country: string; similarity: number }[];
+  createdAt: string;
+  confirmedAt: string | null;
+}
+
+/**
+ * Duplicates and form-letter campaigns. Each new contribution is fingerprinted and matched as soon as it is
+ * committed (incremental check); `recompute` rebuilds every suggested cluster from all fingerprints (full job).
+ * Clusters group, they never delete: members keep their own rows, receipts and status.
+ */
+@Injectable()
+export class ClustersService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ClustersService.name);
+  private stopListening?: () => void;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly repo: ModerationRepository,
+    private readonly access: ConsultationAccess,
+    private readonly outbox: EventOutbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly domain: DomainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    // After commit, one at a time per process; a check missed here (a crash) is made up by the full job.
+    this.stopListening = this.domain.onCommitted((events) => {
+      for (const e of events) {
+        if ((e.type === 'contribution.published' || e.type === 'contribution.submitted') && e.data.kind !== 'reply') {
+          const id = e.data.id as string;
+          this.chain = this.chain.then(() => this.check(id)).catch((err) => this.logger.warn(`cluster check of ${id}: ${(err as Error).message}`));
+        }
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  /** Resolves when the checks queued so far are done (tests and the full job wait on it). */
+  settled(): Promise<unknown> {
+    return this.chain;
+  }
+
+  /** The incremental check: fingerprint one contribution and put it with the earlier text it duplicates. */
+  async check(contributionId: string): Promise<Match | null> {
+    const c = await this.repo.findContribution(contributionId);
+    if (!c || c.kind === 'reply') return null;
+    const fp = fingerprint(clusterText(c));
+    return this.repo.transaction(async (tx) => {
+      await this.repo.lockConsultationClusters(c.consultationId, tx);
+      await this.repo.saveFingerprint({ contributionId: c.id, consultationId: c.consultationId, ...fp }, tx);
+      const exact = await this.repo.exactMatches(c.consultationId, fp.exactHash, c.id, tx);
+      const candidates = exact.length ? [] : await this.repo.candidates(c.consultationId, fp.buckets, c.id, tx);
+      const match = bestMatch(fp, exact, candidates);
+      if (match && !(await this.repo.wasSplitOff(c.id, tx))) await this.join(c.consultationId, c.id, match, tx);
+      return match;
+    });
+  }
+
+  private async join(consultationId: string, id: string, match: Match, tx: Tx): Promise<void> {
+    const existing = await this.repo.activeClusterOf(match.id, tx);
+    if (existing) {
+      await this.repo.addMembers(existing.id, [{ contributionId: id, similarity: match.similarity }], tx);
+      if (!match.exact && existing.kind === 'exact') await this.repo.setCluster(existing.id, { kind: 'near' }, tx);
+      return;
+    }
+    const cluster = await this.repo.createCluster({ consultationId, kind: match.exact ? 'exact' : 'near', status: 'suggested', representativeId: match.id }, tx);
+    await this.repo.addMembers(cluster.id, [{ contributionId: match.id, similarity: 1 }, { contributionId: id, similarity: match.similarity }], tx);
+  }
+
+  /**
+   * The full job: fingerprints whatever has none, then rebuilds the suggested clusters from all fingerprints in
+   * arrival order. Confirmed clusters and their members stay exactly as moderators left them.
+   */
+  async recompute(consultationId: string, p: Principal): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
+    await this.access.requireModerator(consultationId, p);
+    return this.rebuild(consultationId, p);
+  }
+
+  async rebuild(consultationId: string, p?: Principal): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
+    const started = performance.now();
+    let fingerprinted = 0;
+    for (;;) {
+      const batch = await this.repo.unfingerprinted(consultationId, 2000);
+      if (!batch.length) break;
+      await this.repo.transaction(async (tx) => {
+        for (const c of batch) await this.repo.saveFingerprint({ contributionId: c.id, consultationId, ...fingerprint(clusterText(c)) }, tx);
+      });
+      fingerprinted += batch.length;
+    }
+    const [all, confirmed] = await Promise.all([this.repo.allFingerprints(consultationId), this.repo.confirmedMembers(consultationId)]);
+    const index = new ClusterIndex();
+    const matches = all.filter((f) => !confirmed.has(f.id)).map((f) => ({ id: f.id, match: index.add(f.id, f as Fingerprint) }));
+    const groups = groupMatches(matches);
+    let members = 0;
+    await this.repo.transaction(async (tx) => {
+      await this.repo.lockConsultationClusters(consultationId, tx);
+      const now = this.clock.now();
+      for (const id of await this.repo.suggestedClusterIds(consultationId, tx)) {
+        await this.repo.removeMembers(id, 'all', now, tx);
+        await this.repo.setCluster(id, { status: 'dissolved' }, tx);
+      }
+      for (const [representativeId, g] of groups) {
+        const cluster = await this.repo.createCluster({ consultationId, kind: g.exact ? 'exact' : 'near', status: 'suggested', representativeId }, tx);
+        await this.repo.addMembers(cluster.id, g.members.map((m) => ({ contributionId: m.id, similarity: m.similarity })), tx);
+        members += g.members.length;
+      }
+      if (p) {
+        await this.audit.record(tx, [
+          { consultationId, actor: p, action: 'clusters.recomputed', subjectType: 'consultation', subjectId: consultationId, after: { clusters: groups.size, members } },
+        ]);
+      }
+    });
+    return { fingerprinted, clusters: groups.size, members, ms: Math.round(performance.now() - started) };
+  }
+
+  async list(consultationId: string, p: Principal, status?: string): Promise<ClusterResponse[]> {
+    await this.access.requireModerator(consultationId, p);
+    const clusters = await this.repo.listClusters(consultationId, status ? [status] : ['suggested', 'confirmed']);
+    return this.describe(clusters);
+  }
+
+  async get(clusterId: string, p: Principal): Promise<ClusterResponse> {
+    const cluster = await this.repo.findCluster(clusterId);
+    if (!cluster) throw ModerationErrors.clusterNotFound(clusterId);
+    await this.access.requireModerator(cluster.consultationId, p);
+    return (await this.describe([cluster]))[0];
+  }
+
+  /** A moderator agrees these are one campaign: shown as one counted entry from now on. */
+  async confirm(clusterId: string, p: Principal): Promise<ClusterResponse> {
+    await this.changeCluster(clusterId, p, async (cluster, tx) => {
+      if (cluster.status !== 'suggested') throw ModerationErrors.clusterClosed(cluster.status);
+      const now = this.clock.now();
+      await this.repo.setCluster(cluster.id, { status: 'confirmed', confirmedAt: now, confirmedBy: p.id }, tx);
+      const members = await this.repo.activeMemberIds(cluster.id, tx);
+      await this.audit.record(tx, [
+        { consultationId: cluster.consultationId, actor: p, action: 'cluster.confirmed', subjectType: 'cluster', subjectId: cluster.id, before: { status: cluster.status }, after: { status: 'confirmed', members: members.length } },
+      ]);
+      return this.outbox.append(tx, cluster.consultationId, [
+        { type: 'cluster.confirmed', audience: 'public', data: { id: cluster.id, representativeId: cluster.representativeId, count: members.length } },
+      ]);
+    });
+    return this.get(clusterId, p);
+  }
+
+  /** Takes members out (they are not put back automatically); fewer than two left dissolves the cluster. */
+  async split(clusterId: string, p: Principal, contributionIds: string[]): Promise<ClusterResponse> {
+    await this.changeCluster(clusterId, p, async (cluster, tx) => {
+      if (cluster.status === 'dissolved') throw ModerationErrors.clusterClosed(cluster.status);
+      const active = new Set(await this.repo.activeMemberIds(cluster.id, tx));
+      const strangers = contributionIds.filter((id) => !active.has(id));
+      if (strangers.length) throw ModerationErrors.notMembers(strangers);
+      const now = this.clock.now();
+      await this.repo.removeMembers(cluster.id, contributionIds, now, tx);
+      const left = [...active].filter((id) => !contributionIds.includes(id));
+      if (left.length < 2) {
+        await this.repo.removeMembers(cluster.id, 'all', now, tx);
+        await this.repo.setCluster(cluster.id, { status: 'dissolved' }, tx);
+      } else if (!left.includes(cluster.representativeId)) {
+        await this.repo.setCluster(cluster.id, { representativeId: left[0] }, tx);
+      }
+      await this.audit.record(tx, [
+        { consultationId: cluster.consultationId, actor: p, action: 'cluster.split', subjectType: 'cluster', subjectId: cluster.id, before: { members: active.size }, after: { removed: contributionIds, members: left.length < 2 ? 0 : left.length } },
+      ]);
+      return [];
+    });
+    return this.get(clusterId, p);
+  }
+
+  private async changeCluster(clusterId: string, p: Principal, work: (cluster: ClusterEntity, tx: Tx) => Promise<Awaited<ReturnType<EventOutbox['append']>>>) {
+    const found = await this.repo.findCluster(clusterId);
+    if (!found) throw ModerationErrors.clusterNotFound(clusterId);
+    await this.access.requireModerator(found.consultationId, p);
+    const events = await this.repo.transaction(async (tx) => {
+      await this.repo.lockConsultationClusters(found.consultationId, tx);
+      return work((await this.repo.lockCluster(clusterId, tx))!, tx);
+    });
+    this.outbox.announce(events);
+  }
+
+  private async describe(clusters: ClusterEntity[]): Promise<ClusterResponse[]> {
+    const members = await this.repo.members(clusters.map((c) => c.id));
+    const reps = new Map(
+      (await Promise.all(clusters.map((c) => this.repo.findContribution(c.representativeId)))).filter((c) => c).map((c) => [c!.id, c!]),
+    );
+    return clusters.map((k) => {
+      const mine = members.filter((m) => m.clusterId === k.id);
+      const count = (field: 'group' | 'region' | 'country') => mine.reduce<Record<string, number>>((acc, m) => ((acc[m[field]] = (acc[m[field]] ?? 0) + 1), acc), {});
+      const rep = reps.get(k.representativeId);
+      return {
+        id: k.id,
+        consultationId: k.consultationId,
+        kind: k.kind,
+        status: k.status,
+        count: mine.length,
+        representative: { id: k.representativeId, trackingNumber: rep?.trackingNumber ?? '', body: rep?.body ?? '', proposedText: rep?.proposedText ?? null },
+        signatories: { byGroup: count('group'), byRegion: count('region'), byCountry: count('country') },
+        members: mine.map((m) => ({ id: m.id, trackingNumber: m.trackingNumber, status: m.status, authorName: m.authorName, organisation: m.organisation, group: m.group, region: m.region, country: m.country, similarity: m.similarity })),
+        createdAt: k.createdAt.toISOString(),
+        confirmedAt: k.confirmedAt?.toISOString() ?? null,
+      };
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
+import { DECISION_ACTIONS, DISPOSITIONS, FLAG_REASONS, REASON_CODES } from '../moderation.entity';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
+const list = (values: readonly string[]) => values.join(', ');
+
+export class DecisionDto {
+  @ApiProperty({ enum: DECISION_ACTIONS })
+  @IsIn(DECISION_ACTIONS, { message: `action must be one of: ${list(DECISION_ACTIONS)}` })
+  action: string;
+
+  @ApiProperty({ enum: REASON_CODES, description: 'Required for reject and hide; for approve, use other' })
+  @IsIn(REASON_CODES, { message: `reason must be one of: ${list(REASON_CODES)}` })
+  reason: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Shown to the author, moderators and chairs; never to the public' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class BulkDecisionDto extends DecisionDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 500 })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'contributionIds must list at least one contribution' })
+  @ArrayMaxSize(500, { message: 'contributionIds may list at most 500 contributions at once' })
+  @ArrayUnique({ message: 'contributionIds must not repeat' })
+  @IsUUID('all', { each: true, message: 'each contribution id must be a UUID' })
+  contributionIds: string[];
+}
+
+export class FlagDto {
+  @ApiProperty({ enum: FLAG_REASONS })
+  @IsIn(FLAG_REASONS, { message: `reason must be one of: ${list(FLAG_REASONS)}` })
+  reason: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class QueueQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'paragraph must be a paragraph id' }) paragraph?: string;
+  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
+  @IsOptional()
+  @IsIn(STAKEHOLDER_GROUPS, { message: `group must be one of: ${list(STAKEHOLDER_GROUPS)}` })
+  group?: string;
+  @ApiPropertyOptional({ enum: REGIONAL_GROUPS })
+  @IsOptional()
+  @IsIn(REGIONAL_GROUPS, { message: `region must be one of: ${list(REGIONAL_GROUPS)}` })
+  region?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false', 'urgent'], description: 'true: only flagged; urgent: only falsely-attributed reports; false: only pending' })
+  @IsOptional()
+  @IsIn(['true', 'false', 'urgent'], { message: 'flagged must be true, false or urgent' })
+  flagged?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
+  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  limit?: number;
+}
+
+export class DispositionDto {
+  @ApiProperty({ enum: DISPOSITIONS })
+  @IsIn(DISPOSITIONS, { message: `disposition must be one of: ${list(DISPOSITIONS)}` })
+  disposition: string;
+
+  @ApiProperty({ maxLength: 5000, description: 'The secretariat’s response, as published in the resolution matrix' })
+  @IsString()
+  @MaxLength(5000)
+  response: string;
+
+  @ApiPropertyOptional({ description: 'The paragraph of a later version that carries an accepted contribution' })
+  @IsOptional()
+  @IsUUID('all', { message: 'resultingParagraphId must be a paragraph id' })
+  resultingParagraphId?: string;
+}
+
+export class SplitDto {
+  @ApiProperty({ type: [String], description: 'Members to take out of the cluster' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10000)
+  @IsUUID('all', { each: true, message: 'each contribution id must be a UUID' })
+  contributionIds: string[];
+}
+
+export class MatrixQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  format?: 'json' | 'csv';
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'document must be a document id' }) document?: string;
+}
+
+export class AuditQuery {
+  @ApiPropertyOptional({ description: 'Prefix of the action, e.g. decision or round' }) @IsOptional() @IsString() @MaxLength(48) action?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
+  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  limit?: number;
+}
