@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
 import { UuidParam } from '@plenary/core';
 import { ClustersService } from './clusters/clusters.service';
@@ -102,12 +101,9 @@ export class ModerationController {
   @Public()
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'JSON rows, or CSV with format=csv' })
-  async matrix(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: MatrixQuery, @Res({ passthrough: true }) res: Response) {
+  async matrix(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: MatrixQuery) {
     if (q.format !== 'csv') return { rows: await this.dispositions.matrix(id, p, q.document) };
     const csv = await this.dispositions.matrixCsv(id, p, q.document);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="resolution-matrix-${id}.csv"`);
-    csv.pipe(res);
-    return undefined;
+    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="resolution-matrix-${id}.csv"` });
   }
 }

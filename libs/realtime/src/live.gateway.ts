@@ -60,8 +60,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.unsubscribers.push(
       this.domain.onAccessChanged((change) => {
         void this.recheck(change);
-        // Other processes hold sockets of the same person.
-        this.nsp.serverSideEmit('access', change);
+        // Other processes hold sockets of the same person (only with a cross-process adapter such as Redis).
+        if (this.nsp.adapter.constructor.name !== 'Adapter') this.nsp.serverSideEmit('access', change);
       }),
     );
     nsp.on('access', (change: AccessChange) => void this.recheck(change));
