@@ -5,6 +5,7 @@ import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
 import { ContributionEntity } from '@plenary/contributions';
 import { Clock, CommittedEvent } from '@plenary/core';
+import type { Tx } from '@plenary/database';
 import { DispositionDto } from './dto/moderation.dto';
 import { ModerationErrors } from './moderation.errors';
 import { ModerationRepository } from './moderation.repository';
@@ -67,7 +68,7 @@ export class DispositionsService {
       const all: CommittedEvent[] = [];
       for (const c of rows) {
         if (c.status === 'withdrawn' || c.status === 'pending') throw ModerationErrors.notDisposable(c.status);
-        const resulting = await this.resultingParagraph(c, dto);
+        const resulting = await this.resultingParagraph(c, dto, tx);
         await this.repo.patchContributions([c.id], { disposition: dto.disposition, dispositionResponse: dto.response, disposedAt: now, resultingParagraphId: resulting }, tx);
         await this.repo.insertDispositions(
           [{ contributionId: c.id, consultationId, clusterId, disposition: dto.disposition, response: dto.response, resultingParagraphId: resulting, actorId: p.id }],
@@ -106,13 +107,13 @@ export class DispositionsService {
    * or else, for an accepted amendment or comment on a paragraph, its descendant in the current version if that
    * version is later than the one the contribution was made on.
    */
-  private async resultingParagraph(c: ContributionEntity, dto: DispositionDto): Promise<string | null> {
+  private async resultingParagraph(c: ContributionEntity, dto: DispositionDto, tx: Tx): Promise<string | null> {
     if (dto.resultingParagraphId) {
-      if (!(await this.repo.laterParagraph(dto.resultingParagraphId, c.documentId, c.versionNumber))) throw ModerationErrors.badResultingParagraph();
+      if (!(await this.repo.laterParagraph(dto.resultingParagraphId, c.documentId, c.versionNumber, tx))) throw ModerationErrors.badResultingParagraph();
       return dto.resultingParagraphId;
     }
     if ((dto.disposition === 'accepted' || dto.disposition === 'accepted_in_part') && c.lineageKey) {
-      return this.repo.descendantInCurrent(c.documentId, c.lineageKey, c.versionNumber);
+      return this.repo.descendantInCurrent(c.documentId, c.lineageKey, c.versionNumber, tx);
     }
     return null;
   }

@@ -122,8 +122,8 @@ export class ModerationRepository {
   }
 
   /** A paragraph of a later version of `documentId` than `afterVersion`: where an accepted contribution may have gone. */
-  async laterParagraph(paragraphId: string, documentId: string, afterVersion: number): Promise<boolean> {
-    const rows = await this.ds.query(
+  async laterParagraph(paragraphId: string, documentId: string, afterVersion: number, tx: Tx): Promise<boolean> {
+    const rows = await tx.query(
       `SELECT 1 FROM paragraphs p JOIN document_versions v ON v.id = p.version_id WHERE p.id = $1 AND v.document_id = $2 AND v.number > $3`,
       [paragraphId, documentId, afterVersion],
     );
@@ -131,8 +131,8 @@ export class ModerationRepository {
   }
 
   /** The paragraph with this lineage in the document's current version, when that is later than `afterVersion`. */
-  async descendantInCurrent(documentId: string, lineageKey: string, afterVersion: number): Promise<string | null> {
-    const rows = await this.ds.query(
+  async descendantInCurrent(documentId: string, lineageKey: string, afterVersion: number, tx: Tx): Promise<string | null> {
+    const rows = await tx.query(
       `SELECT p.id FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version
          JOIN paragraphs p ON p.version_id = v.id WHERE d.id = $1 AND p.lineage_key = $2 AND v.number > $3 LIMIT 1`,
       [documentId, lineageKey, afterVersion],
