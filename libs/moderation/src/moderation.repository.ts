@@ -156,6 +156,13 @@ export class ModerationRepository {
       .execute();
   }
 
+  /** Many at once (the full job): one multi-row insert per 500. */
+  async saveFingerprints(rows: FingerprintEntity[], tx: Tx): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx.createQueryBuilder().insert().into(FingerprintEntity).values(rows.slice(i, i + 500)).orIgnore().execute();
+    }
+  }
+
   async exactMatches(consultationId: string, exactHash: string, exclude: string, tx: Tx): Promise<string[]> {
     const rows: { contribution_id: string }[] = await tx.query(
       `SELECT f.contribution_id FROM fingerprints f JOIN contributions c ON c.id = f.contribution_id
@@ -165,11 +172,19 @@ export class ModerationRepository {
     return rows.map((r) => r.contribution_id);
   }
 
-  /** Texts sharing at least one LSH bucket (GIN index on buckets). */
-  async candidates(consultationId: string, buckets: number[], exclude: string, tx: Tx): Promise<{ id: string; signature: number[] }[]> {
+  /**
+   * Up to `limit` texts sharing at least one LSH bucket (GIN index on buckets). Inside a campaign almost every
+   * candidate is a copy, so a few suffice; stopping early keeps the check's cost flat as a campaign grows.
+   */
+  async candidates(consultationId: string, buckets: number[], exclude: string, tx: Tx, limit = 24): Promise<{ id: string; signature: number[] }[]> {
+    // PostgreSQL cannot estimate how selective `&&` on random bucket values is and would rather read every row;
+    // within this transaction only, it must use the index.
+    await tx.query('SET LOCAL enable_seqscan = off');
     const rows: { contribution_id: string; signature: number[] }[] = await tx.query(
-      `SELECT contribution_id, signature FROM fingerprints WHERE buckets && $1::int[] AND consultation_id = $2 AND contribution_id <> $3 LIMIT 500`,
-      [buckets, consultationId, exclude],
+      // The bucket index first (MATERIALIZED keeps the planner from starting from the consultation's rows instead).
+      `WITH hits AS MATERIALIZED (SELECT contribution_id, consultation_id, signature FROM fingerprints WHERE buckets && $1::int[])
+       SELECT contribution_id, signature FROM hits WHERE consultation_id = $2 AND contribution_id <> $3 LIMIT $4`,
+      [buckets, consultationId, exclude, limit],
     );
     return rows.map((r) => ({ id: r.contribution_id, signature: r.signature }));
   }
@@ -307,6 +322,11 @@ export class ModerationRepository {
   async suggestedClusterIds(consultationId: string, tx: Tx): Promise<string[]> {
     const rows: { id: string }[] = await tx.query(`SELECT id FROM clusters WHERE consultation_id = $1 AND status = 'suggested' FOR UPDATE`, [consultationId]);
     return rows.map((r) => r.id);
+  }
+
+  /** Fresh statistics after the full job wrote many fingerprints. */
+  async analyseFingerprints(): Promise<void> {
+    await this.ds.query('ANALYZE fingerprints');
   }
 
   async lockConsultationClusters(consultationId: string, tx: Tx): Promise<void> {

@@ -161,8 +161,8 @@ export class Moderation1795462228477 implements MigrationInterface {
             ALTER TABLE "contributions"
             ADD "resulting_paragraph_id" uuid
         `);
-        // LSH candidates: a GIN index over each fingerprint's band buckets.
-        await queryRunner.query(`CREATE INDEX "ix_fingerprints_buckets" ON "fingerprints" USING gin ("buckets")`);
+        // LSH candidates: a GIN index over each fingerprint's band buckets, updated at once (no pending list to scan).
+        await queryRunner.query(`CREATE INDEX "ix_fingerprints_buckets" ON "fingerprints" USING gin ("buckets") WITH (fastupdate = off)`);
         // The record of decisions: the database refuses to change or remove it.
         for (const table of ['audit_entries', 'moderation_decisions', 'dispositions']) {
             await queryRunner.query(`

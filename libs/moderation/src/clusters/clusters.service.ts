@@ -105,11 +105,12 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
     for (;;) {
       const batch = await this.repo.unfingerprinted(consultationId, 2000);
       if (!batch.length) break;
-      await this.repo.transaction(async (tx) => {
-        for (const c of batch) await this.repo.saveFingerprint({ contributionId: c.id, consultationId, ...fingerprint(clusterText(c)) }, tx);
-      });
+      await this.repo.transaction((tx) =>
+        this.repo.saveFingerprints(batch.map((c) => ({ contributionId: c.id, consultationId, ...fingerprint(clusterText(c)) })), tx),
+      );
       fingerprinted += batch.length;
     }
+    if (fingerprinted > 1000) await this.repo.analyseFingerprints();
     const [all, confirmed] = await Promise.all([this.repo.allFingerprints(consultationId), this.repo.confirmedMembers(consultationId)]);
     const index = new ClusterIndex();
     const matches = all.filter((f) => !confirmed.has(f.id)).map((f) => ({ id: f.id, match: index.add(f.id, f as Fingerprint) }));
