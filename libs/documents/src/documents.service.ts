@@ -107,7 +107,7 @@ export class DocumentsService {
         { consultationId: doc.consultationId, actor: p, action: 'version.published', subjectType: 'document', subjectId: doc.id, reason: dto.note ?? '', before: { version: number - 1 }, after: { version: number, versionName: versionName(number), paragraphs: next.length } },
       ]);
       events = await this.outbox.append(tx, doc.consultationId, [
-        { type: 'version.published', audience: 'public', data: { documentId: doc.id, version: number, versionName: versionName(number), note: dto.note ?? '' } },
+        { type: 'version.published', audience: 'public', data: { documentId: doc.id, versionId: version.id, version: number, versionName: versionName(number), note: dto.note ?? '', publishedBy: { id: p.id, name: p.displayName } } },
       ]);
       return {
         document: await this.read(doc, version, tx),

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
 import { ContributionEntity } from '@plenary/contributions';
-import { Clock, CommittedEvent } from '@plenary/core';
+import { Clock, CommittedEvent, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import { DispositionDto } from './dto/moderation.dto';
 import { ModerationErrors } from './moderation.errors';
@@ -33,14 +33,53 @@ export type MatrixRow = Record<(typeof MATRIX_COLUMNS)[number][0], string | numb
 
 /** The secretariat's answers (dispositions) and the comment-resolution matrix built from them. */
 @Injectable()
-export class DispositionsService {
+export class DispositionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DispositionsService.name);
+  private stopListening?: () => void;
+
   constructor(
     private readonly repo: ModerationRepository,
     private readonly access: ConsultationAccess,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly domain: DomainEvents,
   ) {}
+
+  /** When a revision is published, accepted contributions are linked to the paragraph that now carries them. */
+  onModuleInit(): void {
+    this.stopListening = this.domain.onCommitted((events) => {
+      for (const e of events) {
+        if (e.type !== 'version.published') continue;
+        const d = e.data as { documentId: string; versionId: string; publishedBy: { id: string; name: string } };
+        this.linkAfterRevision(e.consultationId, d.documentId, d.versionId, d.publishedBy).catch((err) => this.logger.warn(`linking after revision: ${(err as Error).message}`));
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  async linkAfterRevision(consultationId: string, documentId: string, versionId: string, by: { id: string; name: string }): Promise<number> {
+    return this.repo.transaction(async (tx) => {
+      const linked = await this.repo.linkAccepted(documentId, versionId, tx);
+      await this.audit.record(
+        tx,
+        linked.map((l) => ({
+          consultationId,
+          actor: { id: by.id, displayName: by.name },
+          action: 'disposition.linked',
+          subjectType: 'contribution',
+          subjectId: l.id,
+          reason: 'Accepted contribution linked to the paragraph of the new version that carries it.',
+          before: { resultingParagraphId: null },
+          after: { resultingParagraphId: l.paragraphId },
+        })),
+      );
+      return linked.length;
+    });
+  }
 
   async forContribution(contributionId: string, p: Principal, dto: DispositionDto): Promise<{ contributionIds: string[] }> {
     const c = await this.repo.findContribution(contributionId);

@@ -140,6 +140,26 @@ export class ModerationRepository {
     return rows.length ? rows[0].id : null;
   }
 
+  /**
+   * After a revision: accepted contributions of that document not yet linked to where they went get the paragraph of
+   * the new version with their lineage. Returns the contributions linked.
+   */
+  async linkAccepted(documentId: string, versionId: string, tx: Tx): Promise<{ id: string; paragraphId: string; consultationId: string }[]> {
+    const res = await tx.query(
+      `UPDATE contributions c SET resulting_paragraph_id = p.id
+         FROM paragraphs p
+        WHERE c.document_id = $1 AND p.version_id = $2 AND p.lineage_key = c.lineage_key
+          AND c.disposition IN ('accepted', 'accepted_in_part') AND c.resulting_paragraph_id IS NULL
+        RETURNING c.id, p.id AS paragraph_id, c.consultation_id`,
+      [documentId, versionId],
+    );
+    return (Array.isArray(res[0]) ? res[0] : res).map((r: { id: string; paragraph_id: string; consultation_id: string }) => ({
+      id: r.id,
+      paragraphId: r.paragraph_id,
+      consultationId: r.consultation_id,
+    }));
+  }
+
   async insertDispositions(rows: Omit<DispositionEntity, 'id' | 'at'>[], tx: Tx): Promise<void> {
     if (rows.length) await tx.save(rows.map((r) => tx.create(DispositionEntity, r)));
   }

@@ -295,6 +295,23 @@ describe('dispositions, traceability and the resolution matrix', () => {
     expect(history[0].n).toBe(1);
   });
 
+  it('links a contribution accepted before the revision to the paragraph of the revision when it is published', async () => {
+    const c = await openConsultation(t, chair, { policy: 'post' });
+    const amend = await submit(c, alice, 'Name the registries.', '2', { kind: 'amendment', proposedText: 'Capacity building with regional registries matters.' });
+    await t.http().put(`/api/contributions/${amend.body.id}/disposition`).set(chair.auth).send({ disposition: 'accepted', response: 'Will be in rev.1.' }).expect(200);
+    expect((await t.http().get(`/api/contributions/${amend.body.id}`).expect(200)).body.disposition.resultingParagraph).toBeNull();
+    const v2 = await t.http().post(`/api/documents/${c.documentId}/versions`).set(chair.auth).send({ edits: [{ paragraphId: c.paragraphs['2'], text: 'Capacity building with regional registries matters.' }] }).expect(201);
+    const p2 = v2.body.document.sections[0].paragraphs.find((x: { label: string }) => x.label === '2');
+    let linked: { id: string; version: number } | null = null;
+    for (let i = 0; i < 50 && !linked; i++) {
+      linked = (await t.http().get(`/api/contributions/${amend.body.id}`).set(alice.auth).expect(200)).body.disposition.resultingParagraph;
+      if (!linked) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(linked).toMatchObject({ id: p2.id, version: 2 });
+    const audit = (await t.http().get(`/api/consultations/${c.consultationId}/audit?action=disposition.linked`).set(chair.auth).expect(200)).body.entries;
+    expect(audit[0]).toMatchObject({ actor: { id: chair.id }, subject: { id: amend.body.id }, after: { resultingParagraphId: p2.id } });
+  });
+
   it('gives a whole cluster one disposition', async () => {
     const c = await openConsultation(t, chair, { policy: 'post' });
     const r = rng(5);
