@@ -45,7 +45,19 @@ export class FlagDto {
   note?: string;
 }
 
-export class QueueQuery {
+/** `cursor` from the previous page's nextCursor, and a page size. */
+class PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
+  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  limit?: number;
+}
+
+export class QueueQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'paragraph must be a paragraph id' }) paragraph?: string;
   @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
   @IsOptional()
@@ -59,14 +71,6 @@ export class QueueQuery {
   @IsOptional()
   @IsIn(['true', 'false', 'urgent'], { message: 'flagged must be true, false or urgent' })
   flagged?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
-  limit?: number;
 }
 
 export class DispositionDto {
@@ -102,14 +106,6 @@ export class MatrixQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'document must be a document id' }) document?: string;
 }
 
-export class AuditQuery {
+export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Prefix of the action, e.g. decision or round' }) @IsOptional() @IsString() @MaxLength(48) action?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
-  limit?: number;
 }
