@@ -112,3 +112,20 @@ export async function openConsultation(
   for (const s of doc.body.document.sections) for (const p of s.paragraphs) paragraphs[p.label] = p.id;
   return { consultationId: c.body.id, code, documentId: doc.body.document.id, roundId: r.body.id, paragraphs, opensAt, closesAt };
 }
+
+/**
+ * Waits until every contribution in the test database is settled, i.e. shows in cursor listings (which hold back a
+ * row while an older write transaction anywhere on the server is still running, for at most 2 seconds).
+ */
+export async function listingsSettled(t: TestApp): Promise<void> {
+  const { adminQuery } = await import('@plenary/database/testing');
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const [r] = (await adminQuery(
+      t.databaseUrl,
+      `SELECT coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR submitted_at < now() - interval '2 seconds'), true) AS ok FROM contributions`,
+    )) as { ok: boolean }[];
+    if (r.ok || Date.now() > end) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}

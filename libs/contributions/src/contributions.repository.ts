@@ -75,6 +75,9 @@ const INSERT_COLUMNS: (keyof NewContribution)[] = [
   'authorId', 'authorName', 'authorGroup', 'authorOrganisation', 'authorCountry', 'authorRegion', 'authorCapacity', 'authorVerified',
   'submittedAt', 'editedAt', 'editCount', 'withdrawnAt', 'endorsementCount',
 ];
+/** After this long a submission's single statement has committed or failed: its row is listed whatever else runs. */
+export const SETTLE_SECONDS = 2;
+
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** All SQL of contributions, revisions, endorsements and idempotency keys. */
@@ -355,9 +358,10 @@ export class ContributionsRepository {
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.authorId) qb.andWhere('c.author_id = :author', { author: f.authorId });
     if (f.q) qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}', :q)`, { q: f.q });
-    // Only rows whose transaction is older than every transaction still running: nothing can later appear
-    // behind the cursor. (A row is held back for as long as an older write is in flight: milliseconds.)
-    qb.andWhere('c.tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
+    // Only settled rows: those whose transaction is older than every transaction still running, so nothing can
+    // later appear behind the cursor; and, so that a long transaction elsewhere on the server does not hold new
+    // contributions back, any row submitted more than SETTLE_SECONDS ago (a submission is one short statement).
+    qb.andWhere(`(c.tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR c.submitted_at < now() - interval '${SETTLE_SECONDS} seconds')`);
     if (f.after) qb.andWhere(`(c.tx, c.seq) ${f.order === 'asc' ? '>' : '<'} (:afterTx, :afterSeq)`, { afterTx: f.after.tx, afterSeq: f.after.seq });
     const dir = f.order === 'asc' ? 'ASC' : 'DESC';
     return qb.orderBy('c.tx', dir).addOrderBy('c.seq', dir).limit(f.limit).getMany();

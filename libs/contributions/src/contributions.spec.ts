@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { adminQuery } from '@plenary/database/testing';
 import { ClustersService } from '@plenary/moderation';
-import { Actor, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import { Actor, listingsSettled, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
 
 let t: TestApp;
 let chair: Actor;
@@ -394,6 +394,7 @@ describe('reading: who sees what', () => {
     await comment(v.paragraphs['1'], bob, 'bob pending');
   });
   const ids = async (who: Actor | null, query = '') => {
+    await listingsSettled(t);
     const req = t.http().get(`/api/consultations/${v.consultationId}/contributions${query}`);
     const res = await (who ? req.set(who.auth) : req).expect(200);
     return res.body.items.map((x: { body: string }) => x.body).sort();
@@ -420,6 +421,7 @@ describe('reading: who sees what', () => {
     await comment(c.paragraphs['1'], alice, 'Governments must protect journalists.');
     await comment(c.paragraphs['2'], bob, 'Training programmes for civil servants.');
     await submit(c.paragraphs['2'], carol, { kind: 'amendment', body: 'Add industry.', proposedText: 'Capacity building with industry matters.' }).expect(201);
+    await listingsSettled(t);
     const q = async (query: string) =>
       (await t.http().get(`/api/consultations/${c.consultationId}/contributions?${query}`).expect(200)).body.items.map((x: { author: { name: string } }) => x.author.name);
     const [a, b, cc] = await Promise.all([alice, bob, carol].map(async (x) => (await t.http().get('/api/me').set(x.auth)).body.displayName));
@@ -445,6 +447,7 @@ describe('reading: who sees what', () => {
     const writers = await Promise.all(Array.from({ length: 4 }, () => participant(t)));
     const initial = new Set<string>();
     for (let i = 0; i < 30; i++) initial.add((await comment(c.paragraphs['1'], writers[i % 4], `initial ${i}`)).body.id);
+    await listingsSettled(t);
     let inserting = true;
     const inserted: string[] = [];
     const inserter = (async () => {
@@ -477,6 +480,7 @@ describe('reading: who sees what', () => {
     const all = (await rows('SELECT id FROM contributions WHERE consultation_id = $1 ORDER BY tx, seq', [c.consultationId])).map((r) => r.id as string);
     expect(seen).toEqual(all.slice(0, seen.length));
     // Newest first works the same way.
+    await listingsSettled(t);
     const desc = await t.http().get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5`).expect(200);
     expect(desc.body.items[0].id).toBe(all[all.length - 1]);
     const next = await t.http().get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5&cursor=${desc.body.nextCursor}`).expect(200);
@@ -534,6 +538,7 @@ describe('the document view and versions', () => {
     const thread = await t.http().get(`/api/paragraphs/${p2.id}/contributions`).expect(200);
     expect(thread.body.items).toHaveLength(1);
     expect(thread.body.items[0]).toMatchObject({ id: old.body.id, version: 1, versionName: 'zero draft', paragraphLabel: '2' });
+    await listingsSettled(t);
     const filtered = await t.http().get(`/api/consultations/${c.consultationId}/contributions?paragraph=${p2.id}`).expect(200);
     expect(filtered.body.items.map((x: { id: string }) => x.id)).toEqual([old.body.id]);
   });

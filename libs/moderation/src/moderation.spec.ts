@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { adminQuery } from '@plenary/database/testing';
-import { Actor, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import { Actor, listingsSettled, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
 import { campaignCopy, ordinaryText, rng } from './clusters/campaign';
 import { ClustersService } from './clusters/clusters.service';
 
@@ -113,6 +113,7 @@ describe('the queue and decisions', () => {
     queue = (await t.http().get(`/api/consultations/${c.consultationId}/moderation/queue`).set(chair.auth).expect(200)).body;
     expect(queue.counts.pending).toBe(0);
     expect(queue.items).toEqual([]);
+    await listingsSettled(t);
     const published = await t.http().get(`/api/consultations/${c.consultationId}/contributions?limit=200`).expect(200);
     expect(published.body.items).toHaveLength(200);
     const audit = await rows(`SELECT action, count(*)::int AS n FROM audit_entries WHERE consultation_id = $1 AND action LIKE 'decision.%' GROUP BY action ORDER BY action`, [c.consultationId]);
@@ -263,6 +264,7 @@ describe('dispositions, traceability and the resolution matrix', () => {
     await t.http().put(`/api/contributions/${amend.body.id}/disposition`).set(chair.auth).send({ disposition: 'accepted', response: 'Taken up in rev.1.' }).expect(200);
     const mine = (await t.http().get(`/api/contributions/${amend.body.id}`).set(alice.auth).expect(200)).body;
     expect(mine.disposition).toMatchObject({ value: 'accepted', response: 'Taken up in rev.1.', resultingParagraph: { id: p3v2.id, label: '3', version: 2 } });
+    await listingsSettled(t);
     const list = (await t.http().get(`/api/consultations/${c.consultationId}/contributions?mine=true`).set(alice.auth).expect(200)).body.items;
     expect(list[0].disposition.value).toBe('accepted');
     const bad = await t.http().put(`/api/contributions/${amend.body.id}/disposition`).set(chair.auth).send({ disposition: 'accepted', response: 'x', resultingParagraphId: c.paragraphs['3'] });
