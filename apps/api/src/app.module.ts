@@ -10,6 +10,7 @@ import { DocumentsModule } from '@plenary/documents';
 import { ContributionsModule } from '@plenary/contributions';
 import { RealtimeModule } from '@plenary/realtime';
 import { ModerationModule } from '@plenary/moderation';
+import { ReportsModule } from '@plenary/reports';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HealthController } from './health/health.controller';
 
@@ -35,6 +36,7 @@ export class AppModule {
         DocumentsModule,
         ContributionsModule,
         ModerationModule,
+        ReportsModule,
         RealtimeModule,
         // Lets tests (and later the realtime lib) enumerate controllers and routes.
         DiscoveryModule,

@@ -15,6 +15,7 @@ import {
   IdempotencyKeyEntity,
 } from '@plenary/contributions';
 import { MODERATION_ENTITIES } from '@plenary/moderation';
+import { ReportEntity } from '@plenary/reports';
 
 /** Every entity of every lib: what the schema should be. Used by the migration CLI and the schema test. */
 export const ENTITIES = [
@@ -37,4 +38,5 @@ export const ENTITIES = [
   EndorsementEntity,
   IdempotencyKeyEntity,
   ...MODERATION_ENTITIES,
+  ReportEntity,
 ];

@@ -1,0 +1,16 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** An immutable report: its inputs, the data as it was, and a hash to cite. Append-only in the database. */
+@Entity('reports')
+@Index('ix_reports_consultation', ['consultationId', 'createdAt'])
+export class ReportEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'consultation_id', type: 'uuid' }) consultationId: string;
+  @Column({ name: 'round_id', type: 'uuid', nullable: true }) roundId: string | null;
+  @Column({ type: 'jsonb' }) inputs: Record<string, unknown>;
+  @Column({ type: 'jsonb' }) data: Record<string, unknown>;
+  /** sha256 (hex) of the canonical JSON of { inputs, data }. */
+  @Column({ name: 'content_hash', type: 'char', length: 64 }) contentHash: string;
+  @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
+import { CommonErrors, UuidParam } from '@plenary/core';
+import { toCsv, toHtml, toMarkdown } from './render';
+import { REPORT_FORMATS, ReportsService } from './reports.service';
+
+export class CreateReportDto {
+  @ApiPropertyOptional({ description: 'A round of this consultation; absent: every round so far, on the latest round’s document' })
+  @IsOptional()
+  @IsUUID('all', { message: 'roundId must be a round id' })
+  roundId?: string;
+}
+
+export class ExportQuery {
+  @ApiProperty({ enum: [...REPORT_FORMATS, 'docx', 'pdf'] })
+  @IsIn([...REPORT_FORMATS, 'docx', 'pdf'], { message: `format must be one of: ${[...REPORT_FORMATS, 'docx', 'pdf'].join(', ')}` })
+  format: string;
+}
+
+export class OpenDataQuery {
+  @ApiProperty({ enum: ['csv', 'jsonl'] })
+  @IsIn(['csv', 'jsonl'], { message: 'format must be csv or jsonl' })
+  format: 'csv' | 'jsonl';
+}
+
+const TYPES: Record<string, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
+
+@ApiTags('reports')
+@Controller('api')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** Chairs of the consultation and admins. */
+  @Post('consultations/:id/reports')
+  @Authenticated()
+  create(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: CreateReportDto) {
+    return this.reports.generate(id, p, dto.roundId);
+  }
+
+  @Get('consultations/:id/reports')
+  @Public()
+  list(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
+    return this.reports.list(id, p);
+  }
+
+  @Get('reports/:id')
+  @Public()
+  get(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
+    return this.reports.get(id, p);
+  }
+
+  @Get('reports/:id/export')
+  @Public()
+  async export(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ExportQuery): Promise<StreamableFile> {
+    const r = await this.reports.get(id, p);
+    if (q.format === 'docx' || q.format === 'pdf') {
+      throw CommonErrors.validation(`The ${q.format} export is not available yet; use md, html, json or csv.`, { fields: [{ field: 'format', problems: ['not available yet'] }] });
+    }
+    const body = q.format === 'md' ? toMarkdown(r) : q.format === 'html' ? toHtml(r) : q.format === 'csv' ? toCsv(r) : JSON.stringify({ id: r.id, contentHash: r.contentHash, createdAt: r.createdAt, inputs: r.inputs, data: r.data }, null, 2);
+    return new StreamableFile(Buffer.from(body, 'utf8'), { type: TYPES[q.format], disposition: `attachment; filename="report-${r.data.consultation.code}-${r.id.slice(0, 8)}.${q.format}"` });
+  }
+
+  /** Open data: every published contribution with its author snapshot, paragraph and disposition, streamed. */
+  @Get('consultations/:id/contributions/export')
+  @Public()
+  async openData(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: OpenDataQuery): Promise<StreamableFile> {
+    const stream = await this.reports.openData(id, p, q.format);
+    return new StreamableFile(stream, {
+      type: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      disposition: `attachment; filename="contributions-${id}.${q.format}"`,
+    });
+  }
+}
