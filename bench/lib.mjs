@@ -111,3 +111,33 @@ export function rss(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : NaN;
 }
+
+/**
+ * Inserts generated contributions straight into the database (benchmarks measure what comes after submission).
+ * `next()` gives each row's paragraph, text and author; returns the ids in order.
+ */
+export async function seedContributions(raw, ctx, count, next) {
+  const { randomUUID } = await import('node:crypto');
+  const ids = [];
+  ctx.seq ??= 0;
+  for (let done = 0; done < count; done += 1000) {
+    const batch = Array.from({ length: Math.min(1000, count - done) }, () => {
+      const { paragraph: p, body, author } = next();
+      const id = randomUUID();
+      ids.push(id);
+      ctx.seq += 1;
+      return [id, ctx.seq, `${ctx.code}-R1-${String(ctx.seq).padStart(6, '0')}`, p.id, p.label, p.lineageKey, body, author.group, author.region, author.country];
+    });
+    await raw.query(
+      `INSERT INTO contributions (id, seq, tx, tracking_number, consultation_id, round_id, round_number, document_id, version_id, version_number,
+         paragraph_id, paragraph_label, lineage_key, kind, depth, status, body, content_hash, author_id, author_name, author_group,
+         author_organisation, author_country, author_region, author_capacity, author_verified, submitted_at)
+       SELECT u.id, nextval('contribution_seq'), 1, u.tn, $1, $2, 1, $3, $4, 1, u.pid, u.label, u.lk, 'comment', 0, 'published', u.body, repeat('0', 64), $5, 'Bench',
+         u.grp, 'Bench', u.country, u.region, 'personal', false, now()
+         FROM unnest($6::uuid[], $7::bigint[], $8::text[], $9::uuid[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[])
+           AS u(id, seq, tn, pid, label, lk, body, grp, region, country)`,
+      [ctx.consultationId, ctx.roundId, ctx.documentId, ctx.versionId, ctx.userId, ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => batch.map((row) => row[k]))],
+    );
+  }
+  return ids;
+}

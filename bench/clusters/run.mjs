@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { quantiles, root, scratchDatabase } from '../lib.mjs';
+import { quantiles, root, scratchDatabase, seedContributions } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const N = Number(process.env.BENCH_CONTRIBUTIONS ?? 100_000);
@@ -52,30 +52,16 @@ try {
   const [{ version_id: versionId }] = (await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])).rows;
   const r = rng(2026);
   const planted = new Set();
-  let seq = 0;
+  const ctx = { code: 'CLU', consultationId: c.id, roundId: round.id, documentId: document.id, versionId, userId: user.id };
+  const author = { group: 'civil_society', region: 'african', country: 'KE' };
   const insert = async (count, campaignShare) => {
-    const ids = [];
-    for (let done = 0; done < count; done += 1000) {
-      const batch = Array.from({ length: Math.min(1000, count - done) }, () => {
-        const isCampaign = r() < campaignShare;
-        const id = randomUUID();
-        if (isCampaign) planted.add(id);
-        ids.push(id);
-        const p = paragraphs[Math.floor(r() * paragraphs.length)];
-        seq += 1;
-        return [id, seq, `CLU-R1-${String(seq).padStart(6, '0')}`, p.id, p.label, p.lineageKey, isCampaign ? campaignCopy(r) : ordinaryText(r)];
-      });
-      await raw.query(
-        `INSERT INTO contributions (id, seq, tx, tracking_number, consultation_id, round_id, round_number, document_id, version_id, version_number,
-           paragraph_id, paragraph_label, lineage_key, kind, depth, status, body, content_hash, author_id, author_name, author_group,
-           author_organisation, author_country, author_region, author_capacity, author_verified, submitted_at)
-         SELECT u.id, u.seq, 1, u.tn, $1, $2, 1, $3, $4, 1, u.pid, u.label, u.lk, 'comment', 0, 'published', u.body, repeat('0', 64), $5, 'Bench',
-           'civil_society', 'Bench', 'KE', 'african', 'personal', false, now()
-           FROM unnest($6::uuid[], $7::bigint[], $8::text[], $9::uuid[], $10::text[], $11::uuid[], $12::text[])
-             AS u(id, seq, tn, pid, label, lk, body)`,
-        [c.id, round.id, document.id, versionId, user.id, ...[0, 1, 2, 3, 4, 5, 6].map((k) => batch.map((row) => row[k]))],
-      );
-    }
+    const marks = [];
+    const ids = await seedContributions(raw, ctx, count, () => {
+      const isCampaign = r() < campaignShare;
+      marks.push(isCampaign);
+      return { paragraph: paragraphs[Math.floor(r() * paragraphs.length)], body: isCampaign ? campaignCopy(r) : ordinaryText(r), author };
+    });
+    ids.forEach((id, k) => marks[k] && planted.add(id));
     return ids;
   };
   let t0 = performance.now();

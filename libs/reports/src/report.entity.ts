@@ -7,9 +7,10 @@ export class ReportEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'consultation_id', type: 'uuid' }) consultationId: string;
   @Column({ name: 'round_id', type: 'uuid', nullable: true }) roundId: string | null;
-  @Column({ type: 'jsonb' }) inputs: Record<string, unknown>;
-  @Column({ type: 'jsonb' }) data: Record<string, unknown>;
-  /** sha256 (hex) of the canonical JSON of { inputs, data }. */
+  /** `json`, not `jsonb`: stored exactly as written, so the hash can be checked against the stored text. */
+  @Column({ type: 'json' }) inputs: Record<string, unknown>;
+  @Column({ type: 'json' }) data: Record<string, unknown>;
+  /** sha256 (hex) of JSON.stringify(inputs) + "\n" + JSON.stringify(data). */
   @Column({ name: 'content_hash', type: 'char', length: 64 }) contentHash: string;
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -19,11 +19,12 @@ const ReportErrors = {
   roundNotFound: (id: string) => new DomainError('ROUND_NOT_FOUND', 404, `Round ${id} is not part of this consultation.`),
 };
 
-/** Canonical JSON (keys sorted) so that the same content always hashes the same. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v ?? null);
+/**
+ * The content hash of a report: sha256 of its inputs and data as JSON, one after the other. Both are stored as
+ * `json` (text kept as written), so anyone can recompute it from GET /api/reports/:id.
+ */
+export function reportHash(inputs: unknown, data: unknown): string {
+  return createHash('sha256').update(`${JSON.stringify(inputs)}\n${JSON.stringify(data)}`, 'utf8').digest('hex');
 }
 
 /** The open-data columns, in order. */
@@ -40,6 +41,7 @@ export interface ReportResponse {
   contentHash: string;
   createdAt: string;
   data?: ReportData;
+  summary?: { contributions: number; contributors: number };
 }
 
 @Injectable()
@@ -144,9 +146,10 @@ export class ReportsService {
       until: until.toISOString(),
       filters: { status: 'published', scope: scope ? 'round' : 'all rounds' },
     };
-    const contentHash = createHash('sha256').update(canonical({ inputs, data }), 'utf8').digest('hex');
+    const contentHash = reportHash(inputs, data);
     const saved = await this.repo.insert({ consultationId, roundId: scope, inputs, data: data as unknown as Record<string, unknown>, contentHash, createdBy: p.id });
-    return this.map(saved, true);
+    // The snapshot can be large (the matrix has a row per contribution): the answer names it; GET /api/reports/:id has it all.
+    return { ...this.map(saved, false), summary: { contributions: data.participation.contributions, contributors: data.participation.contributors } };
   }
 
   async get(id: string, p: Principal | undefined): Promise<ReportResponse & { data: ReportData }> {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { adminQuery } from '@plenary/database/testing';
+import { reportHash } from './reports.service';
 import { Actor, admin, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
 
 let t: TestApp;
@@ -39,7 +40,9 @@ beforeAll(async () => {
   await t.http().post(`/api/contributions/${carolOn1.body.id}/endorsements`).set(bob.auth).expect(201);
   await post(dave, '1', { kind: 'reply', parentId: aliceOn1.body.id, body: 'Yes.' });
   await t.http().put(`/api/contributions/${carolOn1.body.id}/disposition`).set(chair.auth).send({ disposition: 'accepted', response: 'Taken up.' }).expect(200);
-  first = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+  const created = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+  expect(created.summary).toEqual({ contributions: 5, contributors: 4 });
+  first = (await t.http().get(`/api/reports/${created.id}`).expect(200)).body;
 });
 afterAll(() => t.close());
 
@@ -74,11 +77,14 @@ describe('report snapshots', () => {
     expect(first.data.paragraphs.find((x: { label: string }) => x.label === '2').published).toBe(0);
     expect(first.data.matrix).toHaveLength(5);
     expect(first.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // Anyone can check the hash against what the API returns.
+    expect(reportHash((first as any).inputs, first.data)).toBe(first.contentHash);
   });
 
   it('is immutable: a later report differs, the first stays as it was, and the database refuses changes', async () => {
     await post(bob, '2', { kind: 'comment', body: 'After the first report.' });
-    const second = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({ roundId: c.roundId }).expect(201)).body;
+    const made = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({ roundId: c.roundId }).expect(201)).body;
+    const second = (await t.http().get(`/api/reports/${made.id}`).expect(200)).body;
     expect(second.data.participation.contributions).toBe(6);
     expect(second.contentHash).not.toBe(first.contentHash);
     expect(second.inputs).toMatchObject({ roundId: c.roundId, round: 'R1', version: 1 });

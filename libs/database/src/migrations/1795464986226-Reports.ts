@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Reports1795464581545 implements MigrationInterface {
-    name = 'Reports1795464581545'
+export class Reports1795464986226 implements MigrationInterface {
+    name = 'Reports1795464986226'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -9,8 +9,8 @@ export class Reports1795464581545 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "consultation_id" uuid NOT NULL,
                 "round_id" uuid,
-                "inputs" jsonb NOT NULL,
-                "data" jsonb NOT NULL,
+                "inputs" json NOT NULL,
+                "data" json NOT NULL,
                 "content_hash" character(64) NOT NULL,
                 "created_by" uuid NOT NULL,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
