@@ -33,5 +33,6 @@ export class ContributionsModule implements OnModuleInit {
   /** The document view shows per-paragraph counts; documents cannot import us, so we hand them the source. */
   onModuleInit(): void {
     this.extensions.useCounts((documentId) => this.contributions.documentCounts(documentId));
+    this.extensions.useCitations((documentId) => this.contributions.acceptedByLineage(documentId));
   }
 }

@@ -448,6 +448,16 @@ export class ContributionsRepository {
     return changed;
   }
 
+  async acceptedByLineage(documentId: string): Promise<Map<string, string[]>> {
+    const rows: { lineage_key: string; numbers: string[] }[] = await this.ds.query(
+      `SELECT lineage_key, array_agg(tracking_number ORDER BY seq) AS numbers FROM contributions
+        WHERE document_id = $1 AND status = 'published' AND disposition IN ('accepted', 'accepted_in_part') AND lineage_key IS NOT NULL
+        GROUP BY lineage_key`,
+      [documentId],
+    );
+    return new Map(rows.map((r) => [r.lineage_key, r.numbers]));
+  }
+
   /** Per-paragraph-lineage counts of a document, and its general comments: one query, grouped in the database. */
   async documentCounts(documentId: string): Promise<{ lineageKey: string | null; published: number; amendments: number; endorsements: number }[]> {
     const rows: { lineage_key: string | null; published: string; amendments: string; endorsements: string }[] = await this.ds.query(

@@ -350,6 +350,11 @@ export class ContributionsService {
     this.outbox.announce(events);
   }
 
+  /** Tracking numbers of published contributions accepted (fully or in part), by paragraph lineage. */
+  acceptedByLineage(documentId: string): Promise<Map<string, string[]>> {
+    return this.repo.acceptedByLineage(documentId);
+  }
+
   /** Published counts per paragraph lineage (null: general comments) of one document. */
   documentCounts(documentId: string) {
     return this.repo.documentCounts(documentId);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
 import { CommonErrors, UuidParam } from '@plenary/core';
@@ -40,8 +40,10 @@ export class DocumentsController {
   @Get('documents/:id/diff')
   @Public()
   @ApiOkResponse({ type: DiffResponse })
-  diff(@Param('id', UuidParam()) id: string, @Query() q: DiffQueryDto, @CurrentUser() p: Principal | undefined) {
-    return this.documents.diff(id, p, q.from, q.to);
+  async diff(@Param('id', UuidParam()) id: string, @Query() q: DiffQueryDto, @CurrentUser() p: Principal | undefined) {
+    if (q.format !== 'docx') return this.documents.diff(id, p, q.from, q.to);
+    const { buffer, filename } = await this.documents.diffDocx(id, p, q.from, q.to);
+    return new StreamableFile(buffer, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: `attachment; filename="${filename}"` });
   }
 
   /** Chairs of the document's consultation and admins: publish the next version. */

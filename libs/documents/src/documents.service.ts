@@ -4,6 +4,7 @@ import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
 import type { CommittedEvent } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import { diffVersions, DiffParagraph } from './diff/diff-versions';
+import { trackedChangesDocx } from './diff/tracked-changes';
 import type { DocumentEntity, DocumentVersionEntity } from './document.entity';
 import { DocumentErrors } from './documents.errors';
 import { DocumentsRepository, NewVersion } from './documents.repository';
@@ -127,6 +128,25 @@ export class DocumentsService {
     const summary: Record<string, number> = { unchanged: 0, changed: 0, new: 0, deleted: 0, moved: 0, renumbered: 0 };
     for (const d of paragraphs) summary[d.status] += 1;
     return { documentId, from, to, summary, paragraphs };
+  }
+
+  /** The diff as a Word file of the `to` version with tracked changes, citing the contributions accepted into it. */
+  async diffDocx(documentId: string, p: Principal | undefined, from: number, to: number): Promise<{ buffer: Buffer; filename: string }> {
+    const doc = await this.readableDocument(documentId, p);
+    const [a, b] = await Promise.all([this.diffInput(doc, from), this.diffInput(doc, to)]);
+    const toVersion = (await this.repo.findVersion(doc.id, to))!;
+    const texts = new Map([...a, ...b].map((x) => [x.id, x.text]));
+    const buffer = await trackedChangesDocx({
+      title: toVersion.title,
+      fromName: versionName(from),
+      toName: versionName(to),
+      author: 'Secretariat',
+      date: toVersion.publishedAt,
+      diff: diffVersions(a, b),
+      texts,
+      citations: await this.extensions.citationsFor(doc.id),
+    });
+    return { buffer, filename: `${toVersion.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}-${versionName(to).replace(/\W+/g, '')}-tracked.docx` };
   }
 
   /** The document if the caller may read its consultation (drafts: members and admins only). */

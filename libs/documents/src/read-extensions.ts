@@ -18,6 +18,16 @@ export type CountsSource = (
 @Injectable()
 export class DocumentReadExtensions {
   private counts?: CountsSource;
+  private citations?: (documentId: string) => Promise<Map<string, string[]>>;
+
+  /** Who registers: the contributions accepted into each paragraph lineage (tracking numbers). */
+  useCitations(source: (documentId: string) => Promise<Map<string, string[]>>): void {
+    this.citations = source;
+  }
+
+  citationsFor(documentId: string): Promise<Map<string, string[]>> {
+    return this.citations ? this.citations(documentId) : Promise.resolve(new Map());
+  }
 
   useCounts(source: CountsSource): void {
     this.counts = source;

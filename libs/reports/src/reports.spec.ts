@@ -158,3 +158,32 @@ describe('open data', () => {
     expect((await t.http().get(`/api/consultations/${c.consultationId}/contributions/export?format=xml`)).status).toBe(400);
   });
 });
+
+describe('the revised draft with tracked changes', () => {
+  it('is a Word file whose insertions and deletions are real revisions, citing the accepted contributions', async () => {
+    const JSZip = require('jszip');
+    const v2 = await t
+      .http()
+      .post(`/api/documents/${c.documentId}/versions`)
+      .set(chair.auth)
+      .send({ edits: [{ paragraphId: c.paragraphs['1'], text: 'Access to information is a **universal** right.' }, { paragraphId: c.paragraphs['2'], delete: true }] })
+      .expect(201);
+    expect(v2.body.document.version).toBe(2);
+    const res = await t.http().get(`/api/documents/${c.documentId}/diff?from=1&to=2&format=docx`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toMatch(/wordprocessingml/);
+    const zip = await JSZip.loadAsync(res.body);
+    const xml: string = await zip.file('word/document.xml').async('string');
+    expect(xml).toMatch(/<w:ins [^>]*w:author="Secretariat"/);
+    expect(xml).toMatch(/<w:del /);
+    expect(xml).toContain('universal');
+    expect(xml).toMatch(/<w:delText[^>]*>[^<]*Capacity building matters/);
+    expect(xml).toMatch(/Following contributions RPT-R1-\d{6}/);
+    const settings: string = await zip.file('word/settings.xml').async('string');
+    expect(settings).toContain('w:trackRevisions');
+    expect((await t.http().get(`/api/documents/${c.documentId}/diff?from=1&to=2&format=pdf`)).status).toBe(400);
+  });
+});

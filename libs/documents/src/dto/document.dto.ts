@@ -88,6 +88,10 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 export class DiffQueryDto {
   @ApiProperty() @Transform(toInt) @IsInt({ message: 'from must be a version number' }) @Min(1) @Max(100000) from: number;
   @ApiProperty() @Transform(toInt) @IsInt({ message: 'to must be a version number' }) @Min(1) @Max(100000) to: number;
+  @ApiPropertyOptional({ enum: ['json', 'docx'], description: 'docx: the `to` version with the changes as Word tracked changes' })
+  @IsOptional()
+  @IsIn(['json', 'docx'], { message: 'format must be json or docx' })
+  format?: 'json' | 'docx';
 }
 
 export class CreateRoundDto {
