@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nest
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
-import { CommonErrors, UuidParam } from '@plenary/core';
+import { DomainError, UuidParam } from '@plenary/core';
+import { toDocx } from './docx';
 import { toCsv, toHtml, toMarkdown } from './render';
 import { REPORT_FORMATS, ReportsService } from './reports.service';
 
@@ -60,11 +61,19 @@ export class ReportsController {
   @Public()
   async export(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ExportQuery): Promise<StreamableFile> {
     const r = await this.reports.get(id, p);
-    if (q.format === 'docx' || q.format === 'pdf') {
-      throw CommonErrors.validation(`The ${q.format} export is not available yet; use md, html, json or csv.`, { fields: [{ field: 'format', problems: ['not available yet'] }] });
+    const filename = `report-${r.data.consultation.code}-${r.id.slice(0, 8)}`;
+    if (q.format === 'docx') {
+      return new StreamableFile(await toDocx(r), { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: `attachment; filename="${filename}.docx"` });
+    }
+    if (q.format === 'pdf') {
+      throw new DomainError(
+        'PDF_UNAVAILABLE',
+        501,
+        'PDF export needs headless Chromium, which this server does not use yet. Download the HTML export and print it to PDF from a browser, or use the docx export.',
+      );
     }
     const body = q.format === 'md' ? toMarkdown(r) : q.format === 'html' ? toHtml(r) : q.format === 'csv' ? toCsv(r) : JSON.stringify({ id: r.id, contentHash: r.contentHash, createdAt: r.createdAt, inputs: r.inputs, data: r.data }, null, 2);
-    return new StreamableFile(Buffer.from(body, 'utf8'), { type: TYPES[q.format], disposition: `attachment; filename="report-${r.data.consultation.code}-${r.id.slice(0, 8)}.${q.format}"` });
+    return new StreamableFile(Buffer.from(body, 'utf8'), { type: TYPES[q.format], disposition: `attachment; filename="${filename}.${q.format}"` });
   }
 
   /** Open data: every published contribution with its author snapshot, paragraph and disposition, streamed. */

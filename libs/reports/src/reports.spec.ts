@@ -135,10 +135,29 @@ describe('exports', () => {
     expect(json.data.participation.contributions).toBe(5);
   });
 
-  it('says plainly which formats are not available yet', async () => {
-    const res = await get('docx');
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/docx export is not available yet/);
+  it('Word: headings, tables and the charts as images', async () => {
+    const JSZip = require('jszip');
+    const res = await get('docx').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toMatch(/wordprocessingml/);
+    const zip = await JSZip.loadAsync(res.body);
+    const xml: string = await zip.file('word/document.xml').async('string');
+    expect(xml).toContain('Interim report');
+    expect(xml).toContain('w:pStyle w:val="Heading1"');
+    expect(xml).toContain('<w:tbl>');
+    expect(xml).toContain('civil society');
+    const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+    expect(media.filter((f) => f.endsWith('.svg'))).toHaveLength(4);
+    expect(await zip.file(media.find((f) => f.endsWith('.svg'))).async('string')).toMatch(/^<svg /);
+  });
+
+  it('says plainly what PDF needs, and refuses unknown formats', async () => {
+    const res = await get('pdf');
+    expect(res.status).toBe(501);
+    expect(res.body.error.message).toMatch(/Chromium/);
     expect((await get('pptx')).status).toBe(400);
   });
 });
