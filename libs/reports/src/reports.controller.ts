@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nest
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
-import { DomainError, UuidParam } from '@plenary/core';
+import { UuidParam } from '@plenary/core';
+import { PdfPrinter } from './pdf';
 import { toDocx } from './docx';
 import { toCsv, toHtml, toMarkdown } from './render';
 import { REPORT_FORMATS, ReportsService } from './reports.service';
@@ -36,7 +37,10 @@ const TYPES: Record<string, string> = {
 @ApiTags('reports')
 @Controller('api')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly pdf: PdfPrinter,
+  ) {}
 
   /** Chairs of the consultation and admins. */
   @Post('consultations/:id/reports')
@@ -66,11 +70,7 @@ export class ReportsController {
       return new StreamableFile(await toDocx(r), { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: `attachment; filename="${filename}.docx"` });
     }
     if (q.format === 'pdf') {
-      throw new DomainError(
-        'PDF_UNAVAILABLE',
-        501,
-        'PDF export needs headless Chromium, which this server does not use yet. Download the HTML export and print it to PDF from a browser, or use the docx export.',
-      );
+      return new StreamableFile(await this.pdf.print(toHtml(r)), { type: 'application/pdf', disposition: `attachment; filename="${filename}.pdf"` });
     }
     const body = q.format === 'md' ? toMarkdown(r) : q.format === 'html' ? toHtml(r) : q.format === 'csv' ? toCsv(r) : JSON.stringify({ id: r.id, contentHash: r.contentHash, createdAt: r.createdAt, inputs: r.inputs, data: r.data }, null, 2);
     return new StreamableFile(Buffer.from(body, 'utf8'), { type: TYPES[q.format], disposition: `attachment; filename="${filename}.${q.format}"` });

@@ -8,11 +8,12 @@ import { ReportEntity } from './report.entity';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { PdfPrinter } from './pdf';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ReportEntity]), AccountsModule, ConsultationsModule, DocumentsModule, ModerationModule],
   controllers: [ReportsController],
-  providers: [ReportsRepository, ReportsService],
+  providers: [ReportsRepository, ReportsService, PdfPrinter],
   exports: [ReportsService],
 })
 export class ReportsModule {}
