@@ -50,6 +50,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           data.principal = principal;
           data.token = token;
           this.track(socket, principal.id);
+          socket.join(`user:${principal.id}`);
           this.closeAtExpiry(socket, token);
           next();
         },
@@ -65,6 +66,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       }),
     );
     nsp.on('access', (change: AccessChange) => void this.recheck(change));
+    // Progress of long work (a report being generated) goes to the requester's sockets, wherever they are connected.
+    this.unsubscribers.push(this.domain.onProgress((userId, payload) => this.nsp.to(`user:${userId}`).emit('progress', payload)));
     // Every few seconds each process tells its own watchers the head of their streams: a client that missed an
     // event (its emit lost in a crash between commit and relay, say) notices and catches up by itself.
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);

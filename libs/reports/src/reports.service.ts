@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type { Principal } from '@plenary/accounts';
 import { ConsultationAccess } from '@plenary/consultations';
-import { Clock, DomainError } from '@plenary/core';
+import { Clock, DomainError, DomainEvents } from '@plenary/core';
 import { DocumentsService, RoundsService, wordDiff } from '@plenary/documents';
 import { DispositionsService } from '@plenary/moderation';
 import type { ReportEntity } from './report.entity';
@@ -53,6 +53,7 @@ export class ReportsService {
     private readonly rounds: RoundsService,
     private readonly dispositions: DispositionsService,
     private readonly clock: Clock,
+    private readonly domain: DomainEvents,
   ) {}
 
   /**
@@ -67,7 +68,10 @@ export class ReportsService {
     if (!round) throw ReportErrors.noDocument();
     const until = this.clock.now();
     const scope = roundId ? round.id : null;
+    const progress = (percent: number, step: string) => this.domain.progress(p.id, { kind: 'report', consultationId, percent, step });
+    progress(5, 'reading the document');
     const doc = await this.documents.get(round.documentId, p, round.version);
+    progress(15, 'counting contributions');
     const [totals, byGroup, byRegion, byCountry, perDay, lineage, amendments, clusters, matrix] = await Promise.all([
       this.repo.totals(consultationId, until, scope),
       this.repo.participation(consultationId, until, scope, 'author_group'),
@@ -79,6 +83,7 @@ export class ReportsService {
       this.repo.clusters(consultationId),
       this.dispositions.matrix(consultationId, undefined, doc.id),
     ]);
+    progress(60, 'paragraph by paragraph');
     const clusterViews = clusters.map((k) => ({ id: k.id, status: k.status, count: k.count, representative: k.trackingNumber, lineageKey: k.lineageKey }));
     const paragraphs = doc.sections.flatMap((s) => s.paragraphs).map((para) => {
       const kinds = lineage.kinds.filter((r) => r.lineage_key === para.lineageKey);
@@ -146,8 +151,10 @@ export class ReportsService {
       until: until.toISOString(),
       filters: { status: 'published', scope: scope ? 'round' : 'all rounds' },
     };
+    progress(80, 'sealing the snapshot');
     const contentHash = reportHash(inputs, data);
     const saved = await this.repo.insert({ consultationId, roundId: scope, inputs, data: data as unknown as Record<string, unknown>, contentHash, createdBy: p.id });
+    this.domain.progress(p.id, { kind: 'report', id: saved.id, consultationId, percent: 100, step: 'done' });
     // The snapshot can be large (the matrix has a row per contribution): the answer names it; GET /api/reports/:id has it all.
     return { ...this.map(saved, false), summary: { contributions: data.participation.contributions, contributors: data.participation.contributors } };
   }

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { adminQuery } from '@plenary/database/testing';
 import { reportHash } from './reports.service';
 import { PdfPrinter } from './pdf';
+import { LiveClient } from '@plenary/realtime/client';
 import { Actor, admin, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
 
 let t: TestApp;
@@ -95,6 +96,23 @@ describe('report snapshots', () => {
     const list = (await t.http().get(`/api/consultations/${c.consultationId}/reports`).expect(200)).body;
     expect(list.map((r: { id: string }) => r.id)).toEqual([second.id, first.id]);
     await expect(adminQuery(t.databaseUrl, `UPDATE reports SET content_hash = repeat('0', 64) WHERE id = $1`, [first.id])).rejects.toThrow(/append-only/);
+  });
+
+  it('tells the chair how far generation has got, through the live channel', async () => {
+    const url = await t.listen();
+    const live = new LiveClient({ url, token: () => chair.token });
+    try {
+      await live.connected();
+      const seen: { percent: number; step: string; id?: string }[] = [];
+      live.onProgress((p) => seen.push(p));
+      const made = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+      const end = Date.now() + 5000;
+      while (!seen.some((p) => p.percent === 100) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(seen.map((p) => p.percent)).toEqual([5, 15, 60, 80, 100]);
+      expect(seen[seen.length - 1]).toMatchObject({ step: 'done', id: made.id });
+    } finally {
+      live.close();
+    }
   });
 
   it('only chairs generate; participants and moderators are refused', async () => {

@@ -39,6 +39,16 @@ export class DomainEvents {
     this.emitter.emit('access', change);
   }
 
+  /** Ephemeral progress of a long piece of work, for the person who asked (relayed to their sockets). */
+  progress(userId: string, payload: { kind: string; id?: string; consultationId?: string; percent: number; step: string }): void {
+    this.emitter.emit('progress', userId, payload);
+  }
+
+  onProgress(listener: (userId: string, payload: Record<string, unknown>) => void): () => void {
+    this.emitter.on('progress', listener);
+    return () => this.emitter.off('progress', listener);
+  }
+
   onCommitted(listener: (events: CommittedEvent[]) => void): () => void {
     this.emitter.on('committed', listener);
     return () => this.emitter.off('committed', listener);

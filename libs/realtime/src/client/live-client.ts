@@ -152,6 +152,12 @@ export class LiveClient {
     });
   }
 
+  /** Progress of long work the signed-in user started (a report being generated): `{ kind, id?, percent, step }`. */
+  onProgress(listener: (p: { kind: string; id?: string; consultationId?: string; percent: number; step: string }) => void): () => void {
+    this.socket.on('progress', listener);
+    return () => this.socket.off('progress', listener);
+  }
+
   /** Starts watching a consultation; returns a function that stops. */
   watch(consultationId: string, handlers: WatchHandlers): { lastSeq: () => number; stop: () => void } {
     const w = new Watch(this.socket, consultationId, handlers);
