@@ -141,3 +141,34 @@ export async function seedContributions(raw, ctx, count, next) {
   }
   return ids;
 }
+
+/**
+ * The app in this process (so a bench can reach its services), on `databaseUrl`, signed in as the first admin.
+ * `call` returns the fetch Response (throwing on non-2xx); `json` returns the parsed body.
+ */
+export async function inProcessApp(databaseUrl) {
+  const { createRequire } = await import('node:module');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const require = createRequire(import.meta.url);
+  const { loadConfig } = require(join(root, 'dist/libs/core/src/index.js'));
+  const { createApp } = require(join(root, 'dist/apps/api/src/bootstrap.js'));
+  const { AdminSeeder } = require(join(root, 'dist/libs/accounts/src/index.js'));
+  const config = {
+    ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')), LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', SEED_DEMO: 'false', AUTH_RATE_LIMIT: '100000' }),
+    databaseUrl,
+  };
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  await app.get(AdminSeeder).ensureFirstAdmin();
+  const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  const call = async (method, path, body, token) => {
+    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r;
+  };
+  const json = async (...args) => (await call(...args)).json();
+  const { accessToken, user } = await json('POST', '/api/auth/login', { email: config.adminEmail, password: 'bench-admin-password' });
+  return { app, base, call, json, accessToken, user };
+}

@@ -5,40 +5,25 @@
 // with raw pg (the floor of any full job) and one raw pg INSERT of a fingerprint row (the floor of a check).
 // Usage: npm run bench:clusters
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { quantiles, root, scratchDatabase, seedContributions } from '../lib.mjs';
+import { inProcessApp, quantiles, root, scratchDatabase, seedContributions } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const N = Number(process.env.BENCH_CONTRIBUTIONS ?? 100_000);
 const CAMPAIGN_SHARE = 0.02;
 const NEW = 200;
 
-const { loadConfig } = require(join(root, 'dist/libs/core/src/index.js'));
-const { createApp } = require(join(root, 'dist/apps/api/src/bootstrap.js'));
-const { AdminSeeder } = require(join(root, 'dist/libs/accounts/src/index.js'));
 const { ClustersService, campaignCopy, ordinaryText, rng } = require(join(root, 'dist/libs/moderation/src/index.js'));
 
 const db = await scratchDatabase('clusters');
 let app;
 try {
-  const config = {
-    ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')), LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', SEED_DEMO: 'false', AUTH_RATE_LIMIT: '100000' }),
-    databaseUrl: db.url,
-  };
-  app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  await app.get(AdminSeeder).ensureFirstAdmin();
-  const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-  const call = async (method, path, body, token) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return r.json();
-  };
-  const { accessToken, user } = await call('POST', '/api/auth/login', { email: config.adminEmail, password: 'bench-admin-password' });
+  const started = await inProcessApp(db.url);
+  app = started.app;
+  const call = started.json;
+  const { accessToken, user } = started;
   const c = await call('POST', '/api/consultations', { title: 'Clusters bench', code: 'CLU', moderationPolicy: 'post' }, accessToken);
   await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, accessToken);
   const draft = ['# Draft', ...Array.from({ length: 50 }, (_, i) => `${i + 1}. Paragraph ${i + 1}.`)].join('\n\n');

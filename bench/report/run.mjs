@@ -3,18 +3,13 @@
 // open-data export of the largest set streamed while the process's memory is sampled. Baseline in the same run:
 // reading the same rows with raw pg. Prints times, their ratio to the size ratio, and memory growth.
 // Usage: npm run bench:report
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { root, scratchDatabase, seedContributions } from '../lib.mjs';
+import { inProcessApp, root, scratchDatabase, seedContributions } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const { loadConfig } = require(join(root, 'dist/libs/core/src/index.js'));
-const { createApp } = require(join(root, 'dist/apps/api/src/bootstrap.js'));
-const { AdminSeeder } = require(join(root, 'dist/libs/accounts/src/index.js'));
 const { ordinaryText, rng } = require(join(root, 'dist/libs/moderation/src/index.js'));
 
 const GROUPS = ['government', 'intergovernmental', 'private_sector', 'civil_society', 'technical_community', 'academia'];
@@ -23,20 +18,9 @@ const PLACES = [['KE', 'african'], ['BR', 'latin_american_caribbean'], ['JP', 'a
 const db = await scratchDatabase('report');
 let app;
 try {
-  const config = {
-    ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')), LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', SEED_DEMO: 'false', AUTH_RATE_LIMIT: '100000' }),
-    databaseUrl: db.url,
-  };
-  app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  await app.get(AdminSeeder).ensureFirstAdmin();
-  const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-  const call = async (method, path, body, token) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return r;
-  };
-  const { accessToken, user } = await (await call('POST', '/api/auth/login', { email: config.adminEmail, password: 'bench-admin-password' })).json();
+  const started = await inProcessApp(db.url);
+  app = started.app;
+  const { call, accessToken, user } = started;
   const raw = new pg.Client({ connectionString: db.url });
   raw.on('error', () => undefined);
   await raw.connect();

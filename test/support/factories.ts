@@ -129,3 +129,11 @@ export async function listingsSettled(t: TestApp): Promise<void> {
     await new Promise((res) => setTimeout(res, 50));
   }
 }
+
+/** supertest parser that keeps a binary body (docx, pdf) as one Buffer: `.buffer(true).parse(binary)`. */
+export function binary(res: unknown, cb: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (d: Buffer) => chunks.push(d));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}

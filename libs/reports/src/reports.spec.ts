@@ -3,7 +3,7 @@ import { adminQuery } from '@plenary/database/testing';
 import { reportHash } from './reports.service';
 import { PdfPrinter } from './pdf';
 import { LiveClient } from '@plenary/realtime/client';
-import { Actor, admin, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import { Actor, admin, binary, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
 
 let t: TestApp;
 let chair: Actor;
@@ -156,11 +156,7 @@ describe('exports', () => {
 
   it('Word: headings, tables and the charts as images', async () => {
     const JSZip = require('jszip');
-    const res = await get('docx').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (d: Buffer) => chunks.push(d));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await get('docx').buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toMatch(/wordprocessingml/);
     const zip = await JSZip.loadAsync(res.body);
     const xml: string = await zip.file('word/document.xml').async('string');
@@ -183,11 +179,7 @@ describe('exports', () => {
       expect(res.body.error.message).toMatch(/apt install chromium/);
       return;
     }
-    const res = await get('pdf').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (d: Buffer) => chunks.push(d));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await get('pdf').buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect((res.body as Buffer).length).toBeGreaterThan(5000);
@@ -225,11 +217,7 @@ describe('the revised draft with tracked changes', () => {
       .send({ edits: [{ paragraphId: c.paragraphs['1'], text: 'Access to information is a **universal** right.' }, { paragraphId: c.paragraphs['2'], delete: true }] })
       .expect(201);
     expect(v2.body.document.version).toBe(2);
-    const res = await t.http().get(`/api/documents/${c.documentId}/diff?from=1&to=2&format=docx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (d: Buffer) => chunks.push(d));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t.http().get(`/api/documents/${c.documentId}/diff?from=1&to=2&format=docx`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toMatch(/wordprocessingml/);
     const zip = await JSZip.loadAsync(res.body);
     const xml: string = await zip.file('word/document.xml').async('string');
