@@ -32,7 +32,7 @@ export function buildIfNeeded() {
     process.stderr.write('The build failed; see above.\n');
     process.exit(r.status ?? 1);
   }
-  const web = join(root, 'apps', 'web', 'package.json');
+  const web = join(root, 'apps', 'web', 'index.html');
   if (existsSync(web)) {
     const w = spawnSync('npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: 'inherit' });
     if (w.status !== 0) process.exit(w.status ?? 1);

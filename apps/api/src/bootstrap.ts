@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, createValidationPipe, errorBody, toDomainError } from '@plenary/core';
 import { AppModule } from './app.module';
@@ -29,6 +31,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'", 'ws:', 'wss:'],
+          // Served over plain http on localhost by `npm start`: do not ask browsers to upgrade to https.
+          upgradeInsecureRequests: null,
         },
       },
     }),
@@ -43,6 +47,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     res.status(e.status).json(errorBody(e));
   });
   app.useGlobalPipes(createValidationPipe());
+  // The web app (apps/web, built by Vite into dist/web) at /; the API stays under /api.
+  const web = [join(__dirname, '..', '..', '..', 'web'), join(__dirname, '..', '..', '..', 'dist', 'web')].find((d) => existsSync(join(d, 'index.html')));
+  if (web) app.useStaticAssets(web, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => path.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache') });
   // Sockets (namespace /live) share the HTTP server; with REDIS_URL they fan out through Redis to every process.
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app);
