@@ -47,6 +47,51 @@ maybe('the web app in headless Chromium', () => {
     await page.close();
   });
 
+  /** axe-core in the page: the serious and critical violations (there must be none). */
+  async function axe(page: import('playwright-core').Page): Promise<string[]> {
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const result = (await page.evaluate('axe.run()')) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  }
+
+  it('a participant registers, comments, and gets a receipt; pages pass axe-core; French works', async () => {
+    const chair = await withRoles(t, ['chair']);
+    const c = await openConsultation(t, chair);
+    const page = await browser.newPage();
+    await page.goto(`${url}/`);
+    await page.getByRole('heading', { name: 'Consultations' }).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Register' }).click();
+    const email = `browser-${Date.now()}@example.org`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+    await page.getByLabel('Name', { exact: true }).fill('Amina Diallo');
+    await page.getByLabel('Stakeholder group').selectOption('civil_society');
+    await page.getByLabel('Organisation', { exact: true }).fill('APC');
+    await page.getByLabel('Country', { exact: true }).fill('Senegal');
+    await page.getByRole('button', { name: 'Register' }).first().click();
+    await page.getByText('Amina Diallo').waitFor();
+    await page.getByRole('link', { name: `Consultation ${c.code}` }).click();
+    await page.locator('[data-label="2"]').waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Comment 2' }).click();
+    await page.getByText('No contributions on this paragraph yet').waitFor();
+    await page.getByLabel('Type').selectOption('amendment');
+    await page.getByLabel('The paragraph as you would have it').fill('Capacity building matters for all.');
+    expect(await page.locator('.diff ins').first().textContent()).toMatch(/for all/);
+    await page.getByLabel('Your comment').fill('Name who benefits.');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt').textContent()).toMatch(new RegExp(`${c.code}-R1-\\d{6}`));
+    await page.locator('.thread li').first().waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('fr');
+    await page.close();
+  });
+
   it('shows a clear message when the API refuses', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/#/c/00000000-0000-4000-8000-000000000000`);

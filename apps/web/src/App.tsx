@@ -1,7 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { LiveClient, type LiveEvent, type Presence } from '@plenary/realtime/client';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Consultation, type DocumentView, type Round } from './api';
+import { Auth } from './Auth';
+import { loadSession, type Session, signOut } from './session';
 import { Emphasis } from './text';
+import { Thread } from './Thread';
 
 function useRoute(): string {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -14,7 +18,8 @@ function useRoute(): string {
 }
 
 function ErrorNote({ error }: { error: unknown }) {
-  const message = error instanceof ApiError ? error.message : 'Plenary could not be reached. Check your connection and try again.';
+  const { t } = useTranslation();
+  const message = error instanceof ApiError ? error.message : t('unreachable');
   return (
     <p role="alert" className="error">
       {message}
@@ -23,17 +28,18 @@ function ErrorNote({ error }: { error: unknown }) {
 }
 
 function ConsultationList() {
+  const { t } = useTranslation();
   const [items, setItems] = useState<Consultation[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<Consultation[]>('/api/consultations').then(setItems, setError);
   }, []);
   if (error) return <ErrorNote error={error} />;
-  if (!items) return <p aria-busy="true">Loading consultations…</p>;
-  if (!items.length) return <p className="empty">No consultation is open yet. When a secretariat opens one, it appears here.</p>;
+  if (!items) return <p aria-busy="true">{t('loading')}</p>;
+  if (!items.length) return <p className="empty">{t('noConsultations')}</p>;
   return (
     <section aria-labelledby="list-title">
-      <h1 id="list-title">Consultations</h1>
+      <h1 id="list-title">{t('consultations')}</h1>
       <ul className="cards">
         {items.map((c) => (
           <li key={c.id}>
@@ -49,7 +55,9 @@ function ConsultationList() {
   );
 }
 
-function Reader({ consultationId }: { consultationId: string }) {
+function Reader({ consultationId, session }: { consultationId: string; session: Session | null }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<string | null>(null);
   const [consultation, setConsultation] = useState<Consultation | null>(null);
   const [round, setRound] = useState<Round | null>(null);
   const [doc, setDoc] = useState<DocumentView | null>(null);
@@ -88,24 +96,24 @@ function Reader({ consultationId }: { consultationId: string }) {
 
   const paragraphs = useMemo(() => doc?.sections.flatMap((s) => s.paragraphs.map((p) => ({ ...p, heading: s.heading }))) ?? [], [doc]);
   if (error) return <ErrorNote error={error} />;
-  if (!consultation) return <p aria-busy="true">Loading…</p>;
+  if (!consultation) return <p aria-busy="true">{t('loading')}</p>;
   return (
     <article aria-labelledby="doc-title">
       <p>
-        <a href="#/">← All consultations</a>
+        <a href="#/">{t('allConsultations')}</a>
       </p>
       <h1 id="doc-title">{consultation.title}</h1>
       <p className="meta">
-        {round ? `Round ${round.name} is ${round.state}; closes ${new Date(round.closesAt).toLocaleString()}.` : 'No round has been opened yet.'}{' '}
-        {presence && <span data-testid="presence">{presence.total} watching now.</span>}
+        {round ? t('roundState', { name: round.name, state: round.state, closes: new Date(round.closesAt).toLocaleString() }) : t('noRound')}{' '}
+        {presence && <span data-testid="presence">{t('watching', { count: presence.total })}</span>}
       </p>
       {fresh > 0 && (
         <p role="status" className="new" data-testid="new-count">
-          {fresh} new contribution{fresh === 1 ? '' : 's'}
+          {t('newContributions', { count: fresh })}
         </p>
       )}
       {!doc ? (
-        <p className="empty">The draft is not published yet.</p>
+        <p className="empty">{t('draftNotPublished')}</p>
       ) : (
         <>
           <h2>
@@ -123,6 +131,10 @@ function Reader({ consultationId }: { consultationId: string }) {
                   <span className="counts" aria-label={`${published} contributions, ${p.counts.amendments} amendments`} data-testid={`count-${p.label}`}>
                     {published}
                   </span>
+                  <button type="button" className="link" aria-expanded={open === p.id} onClick={() => setOpen(open === p.id ? null : p.id)}>
+                    {t('comment')} {p.label}
+                  </button>
+                  {open === p.id && <Thread paragraph={p} session={session} onClose={() => setOpen(null)} />}
                 </li>
               );
             })}
@@ -134,16 +146,47 @@ function Reader({ consultationId }: { consultationId: string }) {
 }
 
 export function App() {
+  const { t, i18n } = useTranslation();
   const route = useRoute();
+  const [session, setSession] = useState<Session | null>(loadSession());
+  const [showAuth, setShowAuth] = useState(false);
   const m = /^#\/c\/([0-9a-f-]{36})/.exec(route);
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+  const switchLanguage = () => {
+    const next = i18n.language === 'fr' ? 'en' : 'fr';
+    localStorage.setItem('plenary.lang', next);
+    void i18n.changeLanguage(next);
+  };
   return (
     <>
       <header>
         <a href="#/" className="brand">
           Plenary
         </a>
+        <nav aria-label="Account">
+          <button type="button" className="link light" onClick={switchLanguage}>
+            {t('language')}
+          </button>
+          {session ? (
+            <>
+              <span className="who">{session.user.displayName}</span>
+              <button type="button" className="link light" onClick={() => (signOut(), setSession(null))}>
+                {t('signOut')}
+              </button>
+            </>
+          ) : (
+            <button type="button" className="link light" onClick={() => setShowAuth(!showAuth)}>
+              {t('signIn')}
+            </button>
+          )}
+        </nav>
       </header>
-      <main>{m ? <Reader consultationId={m[1]} /> : <ConsultationList />}</main>
+      <main>
+        {showAuth && !session && <Auth onSession={(s) => (setSession(s), setShowAuth(false))} />}
+        {m ? <Reader consultationId={m[1]} session={session} /> : <ConsultationList />}
+      </main>
     </>
   );
 }
