@@ -92,6 +92,50 @@ maybe('the web app in headless Chromium', () => {
     await page.close();
   });
 
+  /** A browser context signed in as this actor (the app keeps its session in sessionStorage). */
+  async function signedIn(actor: { token: string; id: string }, name: string) {
+    const context = await browser.newContext();
+    const session = JSON.stringify({ accessToken: actor.token, user: { id: actor.id, displayName: name } });
+    await context.addInitScript(`sessionStorage.setItem('plenary.session', ${JSON.stringify(session)})`);
+    return context;
+  }
+
+  it('a submission reaches the moderator live, is approved by keyboard, and shows published to its author without reloading', async () => {
+    const chair = await withRoles(t, ['chair']);
+    const c = await openConsultation(t, chair, { policy: 'pre' });
+    const moderator = await participant(t);
+    await t.http().post(`/api/consultations/${c.consultationId}/members`).set(chair.auth).send({ userId: moderator.id, role: 'moderator' }).expect(201);
+    const author = await participant(t);
+
+    const modContext = await signedIn(moderator, 'Moderator');
+    const mod = await modContext.newPage();
+    await mod.goto(`${url}/#/c/${c.consultationId}/moderate`);
+    await mod.getByText('The queue is empty').waitFor();
+    expect(await axe(mod)).toEqual([]);
+
+    const authorContext = await signedIn(author, 'Author');
+    const page = await authorContext.newPage();
+    await page.goto(`${url}/#/c/${c.consultationId}`);
+    await page.getByRole('button', { name: 'Comment 1' }).click();
+    await page.getByLabel('Your comment').fill('Please add a target for 2030.');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('status').waitFor();
+    expect(await page.getByTestId('status').textContent()).toBe('awaiting moderation');
+
+    const item = mod.getByTestId('queue-item');
+    await item.waitFor(); // arrived without a reload
+    expect(await item.textContent()).toContain('Please add a target for 2030.');
+    await item.focus();
+    await mod.keyboard.press('a');
+    await mod.getByText('The queue is empty').waitFor();
+
+    await page.getByTestId('status').waitFor({ state: 'detached' }); // published, without a reload
+    expect(await page.locator('.thread li').count()).toBe(1);
+    await modContext.close();
+    await authorContext.close();
+  });
+
   it('shows a clear message when the API refuses', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/#/c/00000000-0000-4000-8000-000000000000`);

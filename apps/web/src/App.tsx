@@ -5,6 +5,7 @@ import { api, ApiError, type Consultation, type DocumentView, type Round } from 
 import { Auth } from './Auth';
 import { loadSession, type Session, signOut } from './session';
 import { Emphasis } from './text';
+import { Queue } from './Queue';
 import { Thread } from './Thread';
 
 function useRoute(): string {
@@ -58,6 +59,7 @@ function ConsultationList() {
 function Reader({ consultationId, session }: { consultationId: string; session: Session | null }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
   const [consultation, setConsultation] = useState<Consultation | null>(null);
   const [round, setRound] = useState<Round | null>(null);
   const [doc, setDoc] = useState<DocumentView | null>(null);
@@ -78,9 +80,10 @@ function Reader({ consultationId, session }: { consultationId: string; session: 
 
   // Live: new published contributions bump the paragraph's counter and the "new" indicator.
   useEffect(() => {
-    const client = new LiveClient({ url: location.origin });
+    const client = new LiveClient({ url: location.origin, token: () => session?.accessToken });
     const watch = client.watch(consultationId, {
       onEvent: (e: LiveEvent) => {
+        if (e.type.startsWith('contribution.')) setRefresh((n) => n + 1);
         if (e.type !== 'contribution.published') return;
         const key = (e.data.lineageKey as string | null) ?? '';
         setLive((m) => ({ ...m, [key]: (m[key] ?? 0) + 1 }));
@@ -92,7 +95,7 @@ function Reader({ consultationId, session }: { consultationId: string; session: 
       watch.stop();
       client.close();
     };
-  }, [consultationId]);
+  }, [consultationId, session?.accessToken]);
 
   const paragraphs = useMemo(() => doc?.sections.flatMap((s) => s.paragraphs.map((p) => ({ ...p, heading: s.heading }))) ?? [], [doc]);
   if (error) return <ErrorNote error={error} />;
@@ -105,7 +108,8 @@ function Reader({ consultationId, session }: { consultationId: string; session: 
       <h1 id="doc-title">{consultation.title}</h1>
       <p className="meta">
         {round ? t('roundState', { name: round.name, state: round.state, closes: new Date(round.closesAt).toLocaleString() }) : t('noRound')}{' '}
-        {presence && <span data-testid="presence">{t('watching', { count: presence.total })}</span>}
+        {presence && <span data-testid="presence">{t('watching', { count: presence.total })}</span>}{' '}
+        {session && <a href={`#/c/${consultationId}/moderate`}>{t('moderate')}</a>}
       </p>
       {fresh > 0 && (
         <p role="status" className="new" data-testid="new-count">
@@ -134,7 +138,7 @@ function Reader({ consultationId, session }: { consultationId: string; session: 
                   <button type="button" className="link" aria-expanded={open === p.id} onClick={() => setOpen(open === p.id ? null : p.id)}>
                     {t('comment')} {p.label}
                   </button>
-                  {open === p.id && <Thread paragraph={p} session={session} onClose={() => setOpen(null)} />}
+                  {open === p.id && <Thread paragraph={p} session={session} refresh={refresh} onClose={() => setOpen(null)} />}
                 </li>
               );
             })}
@@ -150,7 +154,7 @@ export function App() {
   const route = useRoute();
   const [session, setSession] = useState<Session | null>(loadSession());
   const [showAuth, setShowAuth] = useState(false);
-  const m = /^#\/c\/([0-9a-f-]{36})/.exec(route);
+  const m = /^#\/c\/([0-9a-f-]{36})(\/moderate)?/.exec(route);
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
@@ -185,7 +189,7 @@ export function App() {
       </header>
       <main>
         {showAuth && !session && <Auth onSession={(s) => (setSession(s), setShowAuth(false))} />}
-        {m ? <Reader consultationId={m[1]} session={session} /> : <ConsultationList />}
+        {m && m[2] ? <Queue consultationId={m[1]} session={session} /> : m ? <Reader consultationId={m[1]} session={session} /> : <ConsultationList />}
       </main>
     </>
   );

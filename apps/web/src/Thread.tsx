@@ -17,7 +17,7 @@ interface Item {
 }
 
 /** A paragraph's thread, and the form to comment or propose new wording (with the word diff shown while typing). */
-export function Thread({ paragraph, session, onClose }: { paragraph: DocParagraph; session: Session | null; onClose: () => void }) {
+export function Thread({ paragraph, session, onClose, refresh }: { paragraph: DocParagraph; session: Session | null; onClose: () => void; refresh: number }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Item[] | null>(null);
   const [kind, setKind] = useState<'comment' | 'amendment'>('comment');
@@ -27,7 +27,7 @@ export function Thread({ paragraph, session, onClose }: { paragraph: DocParagrap
   const load = () => api<{ items: Item[] }>(`/api/paragraphs/${paragraph.id}/contributions`, { headers: authHeader(session) }).then((r) => setItems(r.items));
   useEffect(() => {
     void load().catch(() => setItems([]));
-  }, [paragraph.id]);
+  }, [paragraph.id, refresh]);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -60,6 +60,11 @@ export function Thread({ paragraph, session, onClose }: { paragraph: DocParagrap
             <li key={c.id}>
               <p className="meta">
                 {c.author.name} ({c.author.organisation}) · {c.trackingNumber}
+                {c.status !== 'published' && (
+                  <span className="tag" data-testid="status">
+                    {t(`statuses.${c.status}`)}
+                  </span>
+                )}
               </p>
               <p>{c.body}</p>
               {c.proposedText && <p className="proposed">{c.proposedText}</p>}
