@@ -136,6 +136,30 @@ maybe('the web app in headless Chromium', () => {
     await authorContext.close();
   });
 
+  it('a chair creates a consultation, imports a draft, opens a round and downloads the report', async () => {
+    const chair = await withRoles(t, ['chair']);
+    const context = await signedIn(chair, 'Chair');
+    const page = await context.newPage();
+    await page.goto(`${url}/#/chair`);
+    await page.getByLabel('Title').fill('Browser-made consultation');
+    await page.getByLabel('Short code for tracking numbers (optional, e.g. C11)').fill('BRW');
+    await page.getByRole('button', { name: 'Create and open the consultation' }).click();
+    await page.getByLabel('Paste the draft text').fill('Draft vision\n\n1. Access to information is a **right**.\n\n2. Capacity building matters.\n\n3. Financing mechanisms.');
+    await page.getByRole('button', { name: 'Import the draft' }).click();
+    await page.getByTestId('import-report').waitFor();
+    expect(await page.getByTestId('import-report').textContent()).toMatch(/3 paragraphs, 0 warnings/);
+    await page.getByRole('button', { name: 'Open a round for comment' }).click();
+    await page.getByText(/Round R1 is open until/).waitFor();
+    await page.getByRole('button', { name: 'Generate the interim report' }).click();
+    await page.getByTestId('exports').waitFor();
+    expect(await axe(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download DOCX' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^report-BRW-.*\.docx$/);
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download PDF' }).click()]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    await context.close();
+  });
+
   it('shows a clear message when the API refuses', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/#/c/00000000-0000-4000-8000-000000000000`);

@@ -5,6 +5,7 @@ import { api, ApiError, type Consultation, type DocumentView, type Round } from 
 import { Auth } from './Auth';
 import { loadSession, type Session, signOut } from './session';
 import { Emphasis } from './text';
+import { Chair } from './Chair';
 import { Queue } from './Queue';
 import { Thread } from './Thread';
 
@@ -175,6 +176,9 @@ export function App() {
           </button>
           {session ? (
             <>
+              <a href="#/chair" className="light-link">
+                {t('chair')}
+              </a>
               <span className="who">{session.user.displayName}</span>
               <button type="button" className="link light" onClick={() => (signOut(), setSession(null))}>
                 {t('signOut')}
@@ -189,7 +193,7 @@ export function App() {
       </header>
       <main>
         {showAuth && !session && <Auth onSession={(s) => (setSession(s), setShowAuth(false))} />}
-        {m && m[2] ? <Queue consultationId={m[1]} session={session} /> : m ? <Reader consultationId={m[1]} session={session} /> : <ConsultationList />}
+        {route.startsWith('#/chair') ? <Chair session={session} /> : m && m[2] ? <Queue consultationId={m[1]} session={session} /> : m ? <Reader consultationId={m[1]} session={session} /> : <ConsultationList />}
       </main>
     </>
   );
