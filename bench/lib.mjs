@@ -34,6 +34,15 @@ export async function scratchDatabase(name) {
   };
 }
 
+/** A JSON request to the API at `base` (token optional); throws on a non-2xx answer, returns the Response. */
+export function caller(base) {
+  return async (method, path, body, token) => {
+    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r;
+  };
+}
+
 /** Starts `node args` and resolves when its output contains `ready`. */
 export function spawnServer(args, env, ready) {
   const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,11 +77,7 @@ export async function startApp(databaseUrl, env = {}) {
     'Plenary is running',
   );
   const base = `http://127.0.0.1:${port}`;
-  const call = async (method, path, body, token) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return r.json();
-  };
+  const call = async (...args) => (await caller(base)(...args)).json();
   const { accessToken: adminToken } = await call('POST', '/api/auth/login', { email: 'admin@plenary.local', password: 'bench-admin-password' });
   return { child, base, call, adminToken };
 }
@@ -163,11 +168,7 @@ export async function inProcessApp(databaseUrl) {
   await app.listen(0, '127.0.0.1');
   await app.get(AdminSeeder).ensureFirstAdmin();
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-  const call = async (method, path, body, token) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return r;
-  };
+  const call = caller(base);
   const json = async (...args) => (await call(...args)).json();
   const { accessToken, user } = await json('POST', '/api/auth/login', { email: config.adminEmail, password: 'bench-admin-password' });
   return { app, base, call, json, accessToken, user };

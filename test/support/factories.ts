@@ -1,3 +1,4 @@
+import { SETTLE_SECONDS } from '@plenary/contributions';
 import { randomBytes } from 'node:crypto';
 import type { TestApp } from './app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './app';
@@ -123,7 +124,7 @@ export async function listingsSettled(t: TestApp): Promise<void> {
   for (;;) {
     const [r] = (await adminQuery(
       t.databaseUrl,
-      `SELECT coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR submitted_at < now() - interval '2 seconds'), true) AS ok FROM contributions`,
+      `SELECT coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR submitted_at < now() - interval '${SETTLE_SECONDS} seconds'), true) AS ok FROM contributions`,
     )) as { ok: boolean }[];
     if (r.ok || Date.now() > end) return;
     await new Promise((res) => setTimeout(res, 50));

@@ -50,7 +50,7 @@ const effectiveEnd = (r: Round) => (r.closedEarlyAt && r.closedEarlyAt < r.close
 function windowError(rounds: Round[], now: Date): DomainError {
   const next = rounds.filter((r) => roundState(r, now) === 'scheduled').sort((a, b) => +a.opensAt - +b.opensAt)[0];
   if (next) return ContributionErrors.roundNotYetOpen(`R${next.number}`, next.opensAt);
-  const last = rounds.sort((a, b) => +effectiveEnd(b) - +effectiveEnd(a))[0];
+  const last = [...rounds].sort((a, b) => +effectiveEnd(b) - +effectiveEnd(a))[0];
   if (last) return ContributionErrors.roundClosed(`R${last.number}`, effectiveEnd(last));
   return ContributionErrors.noRound();
 }
@@ -182,9 +182,14 @@ export class ContributionsService {
 
   /** One contribution, with its receipt; earlier texts for its author and the consultation's moderators. */
   async get(id: string, p: Principal | undefined): Promise<ContributionResponse> {
-    const c = await this.visibleOr404(id, p);
-    const privileged = !!p && (c.authorId === p.id || (await this.access.isModerator(c.consultationId, p)));
-    const [mapped] = await this.mapAll([c], p, privileged ? await this.repo.revisions(c.id) : undefined);
+    const c = await this.repo.findById(id);
+    if (!c) throw ContributionErrors.notFound(id);
+    // Asked once, used for visibility, for the earlier texts and for mapping.
+    const moderator = await this.access.isModerator(c.consultationId, p);
+    const privileged = moderator || (!!p && c.authorId === p.id);
+    const publiclyVisible = (c.status === 'published' || c.status === 'hidden') && (await this.access.readable(c.consultationId, p).then(() => true, () => false));
+    if (!privileged && !publiclyVisible) throw ContributionErrors.notFound(id);
+    const [mapped] = await this.mapAll([c], p, new Map([[c.consultationId, moderator]]), privileged ? await this.repo.revisions(c.id) : undefined);
     return mapped;
   }
 
@@ -202,8 +207,9 @@ export class ContributionsService {
 
   private async thread(ctx: SubmissionContext, p: Principal | undefined): Promise<ThreadResponse> {
     await this.access.readable(ctx.consultationId, p);
-    const rows = await this.repo.thread(ctx.documentId, ctx.lineageKey, await this.visibility(ctx.consultationId, p));
-    const items = await this.mapAll(rows, p);
+    const visibility = await this.visibility(ctx.consultationId, p);
+    const rows = await this.repo.thread(ctx.documentId, ctx.lineageKey, visibility);
+    const items = await this.mapAll(rows, p, new Map([[ctx.consultationId, visibility.kind === 'all']]));
     return { documentId: ctx.documentId, paragraphId: ctx.paragraphId, lineageKey: ctx.lineageKey, total: items.length, items: buildThreads(items) };
   }
 
@@ -219,6 +225,7 @@ export class ContributionsService {
     }
     const limit = q.limit ?? 50;
     const order = q.order ?? 'asc';
+    const visibility = await this.visibility(consultationId, p);
     const rows = await this.repo.list(
       {
         consultationId,
@@ -234,11 +241,11 @@ export class ContributionsService {
         order,
         limit: limit + 1,
       },
-      await this.visibility(consultationId, p),
+      visibility,
     );
     const page = rows.slice(0, limit);
     return {
-      items: await this.mapAll(page, p),
+      items: await this.mapAll(page, p, new Map([[consultationId, visibility.kind === 'all']])),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1], order) : null,
     };
   }
@@ -387,34 +394,29 @@ export class ContributionsService {
     return c;
   }
 
-  private async visibleOr404(id: string, p: Principal | undefined): Promise<ContributionEntity> {
-    const c = await this.repo.findById(id);
-    if (!c) throw ContributionErrors.notFound(id);
-    const ok =
-      ((c.status === 'published' || c.status === 'hidden') && (await this.access.readable(c.consultationId, p).then(() => true, () => false))) ||
-      (!!p && (c.authorId === p.id || (await this.access.isModerator(c.consultationId, p))));
-    if (!ok) throw ContributionErrors.notFound(id);
-    return c;
-  }
-
   private async visibility(consultationId: string, p: Principal | undefined): Promise<Visibility> {
     if (!p) return { kind: 'published' };
     if (await this.access.isModerator(consultationId, p)) return { kind: 'all' };
     return { kind: 'published_or_own', userId: p.id };
   }
 
-  /** Maps a list with three batched queries, whatever its length. */
-  private async mapAll(rows: ContributionEntity[], p: Principal | undefined, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
+  /** Maps a list with a few batched queries, whatever its length; `known` says who moderates which consultation, when already asked. */
+  private async mapAll(
+    rows: ContributionEntity[],
+    p: Principal | undefined,
+    known = new Map<string, boolean>(),
+    revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>,
+  ) {
     const ids = rows.filter((c) => c.endorsementCount > 0).map((c) => c.id);
     const amendmentParagraphs = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId).map((c) => c.paragraphId!))];
     const resulting = [...new Set(rows.filter((c) => c.resultingParagraphId).map((c) => c.resultingParagraphId!))];
-    const consultations = [...new Set(rows.map((c) => c.consultationId))];
+    const consultations = [...new Set(rows.map((c) => c.consultationId))].filter((id) => !known.has(id));
     const [endorsements, mine, paragraphTexts, places, moderates] = await Promise.all([
       this.repo.endorsementsByGroup(ids),
       p ? this.repo.endorsedBy(p.id, ids) : Promise.resolve(undefined),
       this.repo.paragraphTexts(amendmentParagraphs),
       this.repo.paragraphPlaces(resulting),
-      Promise.all(consultations.map(async (id) => [id, await this.access.isModerator(id, p)] as const)).then((x) => new Map(x)),
+      Promise.all(consultations.map(async (id) => [id, await this.access.isModerator(id, p)] as const)).then((x) => new Map([...known, ...x])),
     ]);
     const privileged = (c: ContributionEntity) => !!p && (c.authorId === p.id || moderates.get(c.consultationId) === true);
     return rows.map((c) =>

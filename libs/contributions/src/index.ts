@@ -10,3 +10,4 @@ export {
   CONTRIBUTION_KINDS,
   CONTRIBUTION_STATUSES,
 } from './contribution.entity';
+export { SETTLE_SECONDS } from './contributions.repository';
