@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
 import { CommonErrors, UuidParam } from '@plenary/core';
 import { DocumentsService } from './documents.service';
 import { DiffQueryDto, ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, ImportResponse } from './dto/document.response';
+import { DiffResponse, DocumentResponse, ImportResponse, RevisionPreviewResponse } from './dto/document.response';
 
 const versionNumber = new ParseIntPipe({
   exceptionFactory: () => CommonErrors.validation('n must be a version number such as 1 or 2.', { fields: [{ field: 'n', problems: ['not a number'] }] }),
@@ -52,5 +52,14 @@ export class DocumentsController {
   @ApiCreatedResponse({ type: ImportResponse })
   publish(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: PublishVersionDto) {
     return this.documents.publish(id, p, dto);
+  }
+
+  /** Chairs: the lineage publishing this text would assign, to correct before publishing. Nothing is written. */
+  @Post('documents/:id/versions/preview')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOkResponse({ type: RevisionPreviewResponse })
+  preview(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: PublishVersionDto) {
+    return this.documents.preview(id, p, dto);
   }
 }

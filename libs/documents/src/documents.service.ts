@@ -10,7 +10,7 @@ import { DocumentErrors } from './documents.errors';
 import { DocumentsRepository, NewVersion } from './documents.repository';
 import { DocumentReadExtensions } from './read-extensions';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, ImportResponse, mapDocument, versionName } from './dto/document.response';
+import { DiffResponse, DocumentResponse, ImportResponse, mapDocument, RevisionPreviewResponse, versionName } from './dto/document.response';
 import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
 import { importReport, parseDraft, ParsedDraft } from './import/parse-draft';
 import { assignLineage } from './lineage/lineage';
@@ -77,6 +77,15 @@ export class DocumentsService {
    * Each paragraph gets the lineage key of the one it continues (guessed, then corrected by the chair).
    */
   async publish(documentId: string, p: Principal, dto: PublishVersionDto): Promise<ImportResponse> {
+    return (await this.revise(documentId, p, dto, false)) as ImportResponse;
+  }
+
+  /** What publishing would do (the lineage the server would assign), so the chair can correct it first. Writes nothing. */
+  async preview(documentId: string, p: Principal, dto: PublishVersionDto): Promise<RevisionPreviewResponse> {
+    return (await this.revise(documentId, p, dto, true)) as RevisionPreviewResponse;
+  }
+
+  private async revise(documentId: string, p: Principal, dto: PublishVersionDto, preview: boolean): Promise<ImportResponse | RevisionPreviewResponse> {
     const parsedFull = dto.edits === undefined ? await this.parse(dto.format!, dto.content!) : null;
     let events: CommittedEvent[] = [];
     const published = await this.repo.transaction(async (tx) => {
@@ -98,6 +107,23 @@ export class DocumentsService {
               ? { lineageKey: corrections.get(x.label) ?? randomUUID(), match: 'corrected' as const }
               : { lineageKey: (x as EditedParagraph).sourceKey, match: x.text === (x as EditedParagraph).sourceText ? ('same' as const) : ('edited' as const) },
           );
+      const previous = new Map(prev.paragraphs.map((x) => [x.lineageKey, { label: x.label, text: x.text }]));
+      const lineageReport = next.map((x, k) => ({
+        label: x.label,
+        text: x.text,
+        lineageKey: lineage[k].lineageKey,
+        match: lineage[k].match,
+        previous: previous.get(lineage[k].lineageKey) ?? null,
+      }));
+      if (preview) {
+        const kept = new Set(lineage.map((l) => l.lineageKey));
+        return {
+          preview: true as const,
+          importReport: { ...parsed.report },
+          lineage: lineageReport,
+          previousParagraphs: prev.paragraphs.map((x) => ({ label: x.label, lineageKey: x.lineageKey, text: x.text, carried: kept.has(x.lineageKey) })),
+        };
+      }
       let i = 0;
       const number = doc.currentVersion + 1;
       const row = this.versionRow(doc.id, number, parsed.title ?? current.title, parsed, dto.format ?? 'edits', p.id, dto.note ?? '', () => lineage[i++].lineageKey);
@@ -113,9 +139,10 @@ export class DocumentsService {
       return {
         document: await this.read(doc, version, tx),
         importReport: { ...parsed.report },
-        lineage: next.map((x, k) => ({ label: x.label, lineageKey: lineage[k].lineageKey, match: lineage[k].match })),
+        lineage: lineageReport,
       };
     });
+    if ('preview' in published) return published;
     this.outbox.announce(events);
     // Read again after commit, so the new version shows the contributions its paragraphs inherit.
     return { ...published, document: await this.get(documentId, p, published.document.version) };

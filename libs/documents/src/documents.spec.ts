@@ -173,6 +173,24 @@ describe('versions, lineage and diff', () => {
     documentId = (await importDraft({ format: 'markdown', content: v1 }).expect(201)).body.document.id;
   });
 
+  it('previews the lineage of a revision without publishing it (chairs only)', async () => {
+    await t.http().post(`/api/documents/${documentId}/versions/preview`).set(other.auth).send({ format: 'markdown', content: v2 }).expect(403);
+    await t.http().post(`/api/documents/${documentId}/versions/preview`).send({ format: 'markdown', content: v2 }).expect(401);
+    const p = (await t.http().post(`/api/documents/${documentId}/versions/preview`).set(chair.auth).send({ format: 'markdown', content: v2 }).expect(200)).body;
+    expect(p.preview).toBe(true);
+    expect(p.lineage.map((l: { label: string; match: string; previous: { label: string } | null }) => `${l.label}<${l.previous?.label ?? '-'}:${l.match}`)).toEqual([
+      '1<1:same',
+      '2<2:similar',
+      '3<-:new',
+      '4<3:text',
+      '5<4:text',
+    ]);
+    expect(p.previousParagraphs.every((x: { carried: boolean }) => x.carried)).toBe(true);
+    const d = (await t.http().get(`/api/documents/${documentId}`).expect(200)).body;
+    expect(d.version).toBe(1);
+    expect(d.versions).toHaveLength(1);
+  });
+
   it('follows each paragraph through three versions', async () => {
     const r2 = await t.http().post(`/api/documents/${documentId}/versions`).set(chair.auth).send({ format: 'markdown', content: v2, note: 'After R1' }).expect(201);
     const r3 = await t.http().post(`/api/documents/${documentId}/versions`).set(chair.auth).send({ format: 'markdown', content: v3 }).expect(201);

@@ -53,12 +53,21 @@ export function renderSvg(option: Record<string, unknown>, width = 720, height =
   }
 }
 
-export function chartsSvg(d: ReportData): Record<string, string> {
-  const o = chartOptions(d);
-  return {
-    byGroup: renderSvg(o.byGroup, 720, 60 + 32 * Math.max(1, d.participation.byGroup.length)),
-    byRegion: renderSvg(o.byRegion, 720, 60 + 32 * Math.max(1, d.participation.byRegion.length)),
-    perDay: renderSvg(o.perDay),
-    heatMap: renderSvg(o.heatMap, 720, 200),
+export const CHART_NAMES = ['byGroup', 'byRegion', 'perDay', 'heatMap'] as const;
+export type ChartName = (typeof CHART_NAMES)[number];
+
+/** One chart as SVG, sized to its data. */
+export function chartSvg(d: ReportData, name: ChartName, o = chartOptions(d)): string {
+  const size: Record<ChartName, [number, number]> = {
+    byGroup: [720, 60 + 32 * Math.max(1, d.participation.byGroup.length)],
+    byRegion: [720, 60 + 32 * Math.max(1, d.participation.byRegion.length)],
+    perDay: [720, 320],
+    heatMap: [720, 200],
   };
+  return renderSvg(o[name], ...size[name]);
+}
+
+export function chartsSvg(d: ReportData): Record<ChartName, string> {
+  const o = chartOptions(d);
+  return Object.fromEntries(CHART_NAMES.map((n) => [n, chartSvg(d, n, o)])) as Record<ChartName, string>;
 }

@@ -2,9 +2,10 @@ import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nest
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
-import { UuidParam } from '@plenary/core';
+import { CommonErrors, UuidParam } from '@plenary/core';
 import { PdfPrinter } from './pdf';
 import { toDocx } from './docx';
+import { CHART_NAMES, ChartName, chartSvg } from './charts';
 import { toCsv, toHtml, toMarkdown } from './render';
 import { REPORT_FORMATS, ReportsService } from './reports.service';
 
@@ -74,6 +75,17 @@ export class ReportsController {
     }
     const body = q.format === 'md' ? toMarkdown(r) : q.format === 'html' ? toHtml(r) : q.format === 'csv' ? toCsv(r) : JSON.stringify({ id: r.id, contentHash: r.contentHash, createdAt: r.createdAt, inputs: r.inputs, data: r.data }, null, 2);
     return new StreamableFile(Buffer.from(body, 'utf8'), { type: TYPES[q.format], disposition: `attachment; filename="${filename}.${q.format}"` });
+  }
+
+  /** One of the report's charts as SVG, for the web app (the same drawing as in the exports). */
+  @Get('reports/:id/charts/:name')
+  @Public()
+  async chart(@Param('id', UuidParam()) id: string, @Param('name') name: string, @CurrentUser() p: Principal | undefined): Promise<StreamableFile> {
+    if (!(CHART_NAMES as readonly string[]).includes(name)) {
+      throw CommonErrors.validation(`name must be one of: ${CHART_NAMES.join(', ')}`, { fields: [{ field: 'name', problems: ['unknown chart'] }] });
+    }
+    const r = await this.reports.get(id, p);
+    return new StreamableFile(Buffer.from(chartSvg(r.data, name as ChartName), 'utf8'), { type: 'image/svg+xml; charset=utf-8' });
   }
 
   /** Open data: every published contribution with its author snapshot, paragraph and disposition, streamed. */

@@ -144,6 +144,18 @@ describe('exports', () => {
     expect(html.text).not.toMatch(/<link |src="http/);
   });
 
+  it('each chart on its own as SVG, for the web app; unknown charts refused', async () => {
+    for (const name of ['byGroup', 'byRegion', 'perDay', 'heatMap']) {
+      const res = await t.http().get(`/api/reports/${first.id}/charts/${name}`).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toMatch(/image\/svg\+xml/);
+      expect(res.body.toString('utf8')).toMatch(/^<svg [^>]*>/);
+    }
+    const byGroup = (await t.http().get(`/api/reports/${first.id}/charts/byGroup`).buffer(true).parse(binary)).body.toString('utf8');
+    expect(byGroup).toContain('civil society');
+    expect(byGroup).not.toContain('<script');
+    await t.http().get(`/api/reports/${first.id}/charts/nope`).expect(400);
+  });
+
   it('CSV (the matrix) and JSON (the whole snapshot) parse back', async () => {
     const csv = await get('csv').expect(200);
     const rows = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];

@@ -56,8 +56,24 @@ export class ImportResponse {
   @ApiProperty() document: DocumentResponse;
   @ApiProperty({ description: 'Counts of sections, numbered and preamble paragraphs, sub-items, footnotes, notes; warnings' })
   importReport: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'For a revision: how each paragraph was matched to the previous version' })
-  lineage?: { label: string; lineageKey: string; match: string }[];
+  @ApiPropertyOptional({ description: 'For a revision: how each paragraph was matched to the previous version, and which paragraph it continues' })
+  lineage?: LineageEntry[];
+}
+
+export interface LineageEntry {
+  label: string;
+  text: string;
+  lineageKey: string;
+  match: string;
+  previous: { label: string; text: string } | null;
+}
+
+export class RevisionPreviewResponse {
+  @ApiProperty({ enum: [true] }) preview: true;
+  @ApiProperty() importReport: Record<string, unknown>;
+  @ApiProperty({ description: 'The lineage the server would assign' }) lineage: LineageEntry[];
+  @ApiProperty({ description: 'The current version’s paragraphs, and whether each is carried into the new one' })
+  previousParagraphs: { label: string; lineageKey: string; text: string; carried: boolean }[];
 }
 
 export class DiffResponse {
