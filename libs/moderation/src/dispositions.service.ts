@@ -29,7 +29,8 @@ export const MATRIX_COLUMNS = [
   ['submittedAt', 'Submitted'],
 ] as const;
 
-export type MatrixRow = Record<(typeof MATRIX_COLUMNS)[number][0], string | number | null>;
+/** A row of the matrix: its columns, and the ids behind them (so a row can be edited in place and traced). */
+export type MatrixRow = Record<(typeof MATRIX_COLUMNS)[number][0], string | number | null> & { contributionId: string; documentId: string; resultingParagraphId: string | null };
 
 /** The secretariat's answers (dispositions) and the comment-resolution matrix built from them. */
 @Injectable()
@@ -166,6 +167,9 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
     const full = await this.access.isModerator(consultationId, p);
     const rows = await this.repo.matrixRows(consultationId, documentId, !full);
     return rows.map((r) => ({
+      contributionId: r.id as string,
+      documentId: r.document_id as string,
+      resultingParagraphId: (r.resulting_paragraph_id as string | null) ?? null,
       trackingNumber: r.tracking_number as string,
       submitter: r.author_name as string,
       organisation: r.organisation as string,

@@ -358,7 +358,7 @@ export class ModerationRepository {
   /** The matrix rows, in arrival order; `published` limits it to what the public may read. */
   matrixRows(consultationId: string, documentId: string | undefined, publishedOnly: boolean): Promise<Record<string, unknown>[]> {
     return this.ds.query(
-      `SELECT c.tracking_number, c.author_name, coalesce(c.on_behalf_of, c.author_organisation) AS organisation, c.author_group,
+      `SELECT c.id, c.document_id, c.resulting_paragraph_id, c.tracking_number, c.author_name, coalesce(c.on_behalf_of, c.author_organisation) AS organisation, c.author_group,
               c.author_country, c.author_region, c.paragraph_label, c.version_number, c.kind, c.body, c.proposed_text, c.status,
               c.disposition, c.disposition_response, rp.label AS resulting_label, rv.number AS resulting_version, c.submitted_at
          FROM contributions c
