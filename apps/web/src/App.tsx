@@ -1,150 +1,102 @@
-import { useEffect, useMemo, useState } from 'react';
-import { LiveClient, type LiveEvent, type Presence } from '@plenary/realtime/client';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Consultation, type DocumentView, type Round } from './api';
+import { api, type Consultation } from './api';
 import { Auth } from './Auth';
-import { loadSession, type Session, signOut } from './session';
-import { Emphasis } from './text';
 import { Chair } from './Chair';
+import { Clusters } from './Clusters';
+import { Diff } from './Diff';
+import { Manage } from './Manage';
+import { Matrix } from './Matrix';
+import { Mine } from './Mine';
 import { Queue } from './Queue';
-import { Thread } from './Thread';
+import { Reader } from './Reader';
+import { getSession, hasRole, onSessionChange, type Session, signOut } from './session';
+import { ConsultationNav, ErrorNote, Loading, useLoad } from './ui';
 
-function useRoute(): string {
+/** `#/c/<id>/<tab>?a=1` → path parts and query. */
+function useRoute(): { parts: string[]; query: URLSearchParams } {
   const [hash, setHash] = useState(location.hash || '#/');
   useEffect(() => {
     const on = () => setHash(location.hash || '#/');
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  return hash;
+  const [path, query = ''] = hash.slice(1).split('?');
+  return { parts: path.split('/').filter(Boolean), query: new URLSearchParams(query) };
 }
 
-function ErrorNote({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  const message = error instanceof ApiError ? error.message : t('unreachable');
-  return (
-    <p role="alert" className="error">
-      {message}
-    </p>
-  );
+function useSession(): Session | null {
+  const [session, setSession] = useState(getSession());
+  useEffect(() => onSessionChange(setSession), []);
+  return session;
 }
 
-function ConsultationList() {
+function ConsultationList({ session }: { session: Session | null }) {
   const { t } = useTranslation();
-  const [items, setItems] = useState<Consultation[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    api<Consultation[]>('/api/consultations').then(setItems, setError);
-  }, []);
-  if (error) return <ErrorNote error={error} />;
-  if (!items) return <p aria-busy="true">{t('loading')}</p>;
-  if (!items.length) return <p className="empty">{t('noConsultations')}</p>;
+  const list = useLoad(() => api<Consultation[]>('/api/consultations'), [session?.user.id]);
+  if (list.error) return <ErrorNote error={list.error} />;
+  if (!list.data) return <Loading />;
   return (
     <section aria-labelledby="list-title">
       <h1 id="list-title">{t('consultations')}</h1>
-      <ul className="cards">
-        {items.map((c) => (
-          <li key={c.id}>
-            <a href={`#/c/${c.id}`}>
-              <strong>{c.title}</strong>
-            </a>
-            <span className="tag">{c.status}</span>
-            {c.description && <p>{c.description}</p>}
-          </li>
-        ))}
-      </ul>
+      {!list.data.length ? (
+        <p className="empty">{t('noConsultations')}</p>
+      ) : (
+        <ul className="cards">
+          {list.data.map((c) => (
+            <li key={c.id}>
+              <a href={`#/c/${c.id}`}>
+                <strong>{c.title}</strong>
+              </a>
+              <span className="tag">{t(`consultationStatus.${c.status}`)}</span>
+              {c.myRoles?.map((r) => (
+                <span key={r} className="tag role">
+                  {t(`memberRoles.${r}`)}
+                </span>
+              ))}
+              {c.description && <p>{c.description}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
 
-function Reader({ consultationId, session }: { consultationId: string; session: Session | null }) {
+const TABS = ['', 'mine', 'moderate', 'clusters', 'matrix', 'manage', 'diff'];
+
+function ConsultationPage({ id, tab, query, session }: { id: string; tab: string; query: URLSearchParams; session: Session | null }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<string | null>(null);
-  const [refresh, setRefresh] = useState(0);
-  const [consultation, setConsultation] = useState<Consultation | null>(null);
-  const [round, setRound] = useState<Round | null>(null);
-  const [doc, setDoc] = useState<DocumentView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [fresh, setFresh] = useState(0);
-  const [presence, setPresence] = useState<Presence | null>(null);
-  const [live, setLive] = useState<Record<string, number>>({});
-
+  const c = useLoad(() => api<Consultation>(`/api/consultations/${id}`), [id, session?.user.id]);
   useEffect(() => {
-    (async () => {
-      const [c, rounds] = await Promise.all([api<Consultation>(`/api/consultations/${consultationId}`), api<Round[]>(`/api/consultations/${consultationId}/rounds`)]);
-      setConsultation(c);
-      const r = rounds.find((x) => x.state === 'open') ?? rounds[rounds.length - 1] ?? null;
-      setRound(r);
-      if (r) setDoc(await api<DocumentView>(`/api/documents/${r.documentId}`));
-    })().catch(setError);
-  }, [consultationId]);
-
-  // Live: new published contributions bump the paragraph's counter and the "new" indicator.
-  useEffect(() => {
-    const client = new LiveClient({ url: location.origin, token: () => session?.accessToken });
-    const watch = client.watch(consultationId, {
-      onEvent: (e: LiveEvent) => {
-        if (e.type.startsWith('contribution.')) setRefresh((n) => n + 1);
-        if (e.type !== 'contribution.published') return;
-        const key = (e.data.lineageKey as string | null) ?? '';
-        setLive((m) => ({ ...m, [key]: (m[key] ?? 0) + 1 }));
-        setFresh((n) => n + 1);
-      },
-      onPresence: setPresence,
-    });
-    return () => {
-      watch.stop();
-      client.close();
-    };
-  }, [consultationId, session?.accessToken]);
-
-  const paragraphs = useMemo(() => doc?.sections.flatMap((s) => s.paragraphs.map((p) => ({ ...p, heading: s.heading }))) ?? [], [doc]);
-  if (error) return <ErrorNote error={error} />;
-  if (!consultation) return <p aria-busy="true">{t('loading')}</p>;
+    if (c.data) document.title = `${c.data.title} · Plenary`;
+  }, [c.data]);
+  if (c.error) return <ErrorNote error={c.error} />;
+  if (!c.data) return <Loading />;
+  const consultation = c.data;
+  const version = Number(query.get('v')) || null;
+  const props = { consultation, session };
   return (
     <article aria-labelledby="doc-title">
-      <p>
-        <a href="#/">{t('allConsultations')}</a>
-      </p>
+      <ConsultationNav consultation={consultation} current={tab} />
       <h1 id="doc-title">{consultation.title}</h1>
-      <p className="meta">
-        {round ? t('roundState', { name: round.name, state: round.state, closes: new Date(round.closesAt).toLocaleString() }) : t('noRound')}{' '}
-        {presence && <span data-testid="presence">{t('watching', { count: presence.total })}</span>}{' '}
-        {session && <a href={`#/c/${consultationId}/moderate`}>{t('moderate')}</a>}
-      </p>
-      {fresh > 0 && (
-        <p role="status" className="new" data-testid="new-count">
-          {t('newContributions', { count: fresh })}
-        </p>
-      )}
-      {!doc ? (
-        <p className="empty">{t('draftNotPublished')}</p>
+      {consultation.description && <p className="meta">{consultation.description}</p>}
+      {!TABS.includes(tab) ? (
+        <p className="empty">{t('notFound')}</p>
+      ) : tab === 'mine' ? (
+        <Mine {...props} />
+      ) : tab === 'moderate' ? (
+        <Queue {...props} />
+      ) : tab === 'clusters' ? (
+        <Clusters {...props} />
+      ) : tab === 'matrix' ? (
+        <Matrix {...props} />
+      ) : tab === 'manage' ? (
+        <Manage {...props} onChanged={() => void c.reload()} />
+      ) : tab === 'diff' ? (
+        <Diff {...props} from={Number(query.get('from')) || 1} to={Number(query.get('to')) || 2} />
       ) : (
-        <>
-          <h2>
-            {doc.title} <span className="tag">{doc.versionName}</span>
-          </h2>
-          <ol className="paragraphs">
-            {paragraphs.map((p) => {
-              const published = p.counts.published + (live[p.lineageKey] ?? 0);
-              return (
-                <li key={p.id} id={`p-${p.label}`} data-label={p.label}>
-                  <span className="label">{p.label}</span>
-                  <p>
-                    <Emphasis text={p.text} />
-                  </p>
-                  <span className="counts" aria-label={`${published} contributions, ${p.counts.amendments} amendments`} data-testid={`count-${p.label}`}>
-                    {published}
-                  </span>
-                  <button type="button" className="link" aria-expanded={open === p.id} onClick={() => setOpen(open === p.id ? null : p.id)}>
-                    {t('comment')} {p.label}
-                  </button>
-                  {open === p.id && <Thread paragraph={p} session={session} refresh={refresh} onClose={() => setOpen(null)} />}
-                </li>
-              );
-            })}
-          </ol>
-        </>
+        <Reader {...props} version={version} />
       )}
     </article>
   );
@@ -152,48 +104,64 @@ function Reader({ consultationId, session }: { consultationId: string; session: 
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const route = useRoute();
-  const [session, setSession] = useState<Session | null>(loadSession());
+  const { parts, query } = useRoute();
+  const session = useSession();
   const [showAuth, setShowAuth] = useState(false);
-  const m = /^#\/c\/([0-9a-f-]{36})(\/moderate)?/.exec(route);
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
+  useEffect(() => {
+    if (parts[0] !== 'c') document.title = 'Plenary';
+  }, [parts[0]]);
   const switchLanguage = () => {
     const next = i18n.language === 'fr' ? 'en' : 'fr';
     localStorage.setItem('plenary.lang', next);
     void i18n.changeLanguage(next);
   };
+  const isConsultation = parts[0] === 'c' && /^[0-9a-f-]{36}$/.test(parts[1] ?? '');
   return (
     <>
+      <a href="#main" className="skip" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('skipToContent')}
+      </a>
       <header>
         <a href="#/" className="brand">
           Plenary
         </a>
-        <nav aria-label="Account">
-          <button type="button" className="link light" onClick={switchLanguage}>
+        <nav aria-label={t('accountNav')}>
+          <button type="button" className="link light" onClick={switchLanguage} lang={i18n.language === 'fr' ? 'en' : 'fr'}>
             {t('language')}
           </button>
           {session ? (
             <>
-              <a href="#/chair" className="light-link">
-                {t('chair')}
-              </a>
+              {hasRole(session, 'chair', 'admin') && (
+                <a href="#/chair" className="light-link">
+                  {t('chair')}
+                </a>
+              )}
               <span className="who">{session.user.displayName}</span>
-              <button type="button" className="link light" onClick={() => (signOut(), setSession(null))}>
+              <button type="button" className="link light" onClick={() => void signOut()}>
                 {t('signOut')}
               </button>
             </>
           ) : (
-            <button type="button" className="link light" onClick={() => setShowAuth(!showAuth)}>
+            <button type="button" className="link light" aria-expanded={showAuth} onClick={() => setShowAuth(!showAuth)}>
               {t('signIn')}
             </button>
           )}
         </nav>
       </header>
-      <main>
-        {showAuth && !session && <Auth onSession={(s) => (setSession(s), setShowAuth(false))} />}
-        {route.startsWith('#/chair') ? <Chair session={session} /> : m && m[2] ? <Queue consultationId={m[1]} session={session} /> : m ? <Reader consultationId={m[1]} session={session} /> : <ConsultationList />}
+      <main id="main" tabIndex={-1}>
+        {showAuth && !session && <Auth onSession={() => setShowAuth(false)} />}
+        {parts[0] === 'chair' ? (
+          <Chair session={session} />
+        ) : isConsultation ? (
+          <ConsultationPage id={parts[1]} tab={parts[2] ?? ''} query={query} session={session} />
+        ) : parts.length ? (
+          <p className="empty">{t('notFound')}</p>
+        ) : (
+          <ConsultationList session={session} />
+        )}
       </main>
     </>
   );

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from './api';
+import { errorText, post, STAKEHOLDER_GROUPS } from './api';
 import { countries, type Session, signIn } from './session';
 
-const GROUPS = ['government', 'intergovernmental', 'private_sector', 'civil_society', 'technical_community', 'academia'];
 
 /** Sign in, or register (stakeholder group, organisation, country from a searchable list, capacity) and sign in. */
 export function Auth({ onSession }: { onSession: (s: Session) => void }) {
@@ -19,14 +18,11 @@ export function Auth({ onSession }: { onSession: (s: Session) => void }) {
     try {
       if (mode === 'register') {
         const country = list.find((c) => c.name === f.country || c.code === f.country.toUpperCase())?.code ?? f.country;
-        await api('/api/auth/register', {
-          method: 'POST',
-          body: JSON.stringify({ email: f.email, password: f.password, displayName: f.displayName, stakeholderGroup: f.group, organisation: f.organisation, country, capacity: f.capacity }),
-        });
+        await post('/api/auth/register', { email: f.email, password: f.password, displayName: f.displayName, stakeholderGroup: f.group, organisation: f.organisation, country, capacity: f.capacity });
       }
       onSession(await signIn(f.email, f.password));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('unreachable'));
+      setError(errorText(err, err instanceof Error && 'status' in err ? err.message : t('unreachable')));
     }
   }
 
@@ -49,7 +45,7 @@ export function Auth({ onSession }: { onSession: (s: Session) => void }) {
               {t('group')}{' '}
               <select name="group" required defaultValue="">
                 <option value="" disabled />
-                {GROUPS.map((g) => (
+                {STAKEHOLDER_GROUPS.map((g) => (
                   <option key={g} value={g}>
                     {t(`groups.${g}`)}
                   </option>

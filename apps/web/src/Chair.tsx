@@ -1,61 +1,56 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from './api';
-import { authHeader, type Session } from './session';
+import { api, post, type Consultation } from './api';
+import type { Session } from './session';
+import { ErrorNote, Loading, useAction, useLoad } from './ui';
 
-interface Step {
-  consultation?: { id: string; code: string; title: string };
-  document?: { id: string; title: string; paragraphs: number };
-  report?: Record<string, unknown>;
-  round?: { name: string; closesAt: string };
-  reportId?: string;
-}
-
-const FORMATS = ['html', 'docx', 'pdf', 'md', 'csv', 'json'];
-
-/** A chair's path: create and open a consultation, import a draft (paste or .docx), open a round, generate a report. */
+/** Chairs: the consultations they run, and a new one (created as a draft; opened from its page when ready). */
 export function Chair({ session }: { session: Session | null }) {
   const { t } = useTranslation();
-  const [step, setStep] = useState<Step>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const call = async <T,>(path: string, method: string, body: unknown): Promise<T> => api<T>(path, { method, headers: authHeader(session), body: JSON.stringify(body) });
-  const run = (work: (f: Record<string, FormDataEntryValue>) => Promise<void>) => async (e: FormEvent<HTMLFormElement>) => {
+  const action = useAction();
+  const mine = useLoad(() => (session ? api<Consultation[]>('/api/consultations').then((all) => all.filter((c) => c.myRoles?.includes('chair'))) : Promise.resolve([])), [session?.user.id]);
+  const create = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      await work(Object.fromEntries(new FormData(e.currentTarget)));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('unreachable'));
-    } finally {
-      setBusy(false);
-    }
+    const f = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    void action.run(async () => {
+      const made = await post<Consultation>('/api/consultations', {
+        title: f.title,
+        moderationPolicy: f.policy,
+        ...(f.code ? { code: f.code.toUpperCase() } : {}),
+        ...(f.description ? { description: f.description } : {}),
+      });
+      location.hash = `#/c/${made.id}/manage`;
+    });
   };
-
   if (!session) return <p>{t('signInToChair')}</p>;
-  const c = step.consultation;
   return (
     <section aria-labelledby="chair-title">
       <h1 id="chair-title">{t('chairTitle')}</h1>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
+      <h2>{t('yourConsultations')}</h2>
+      <ErrorNote error={mine.error} />
+      {!mine.data ? (
+        !mine.error && <Loading />
+      ) : !mine.data.length ? (
+        <p className="empty">{t('noneChaired')}</p>
+      ) : (
+        <ul className="cards">
+          {mine.data.map((c) => (
+            <li key={c.id}>
+              <a href={`#/c/${c.id}/manage`}>{c.title}</a> <span className="tag">{t(`consultationStatus.${c.status}`)}</span>
+            </li>
+          ))}
+        </ul>
       )}
-      <form
-        onSubmit={run(async (f) => {
-          const made = await call<{ id: string; code: string; title: string }>('/api/consultations', 'POST', { title: f.title, moderationPolicy: f.policy, ...(f.code ? { code: String(f.code).toUpperCase() } : {}) });
-          await call(`/api/consultations/${made.id}`, 'PATCH', { status: 'open' });
-          setStep({ consultation: made });
-        })}
-      >
-        <h2>1. {t('createConsultation')}</h2>
+      <form onSubmit={create} className="panel">
+        <h2>{t('createConsultation')}</h2>
         <label>
           {t('title')} <input name="title" required maxLength={300} />
         </label>
         <label>
-          {t('code')} <input name="code" maxLength={12} />
+          {t('code')} <input name="code" maxLength={12} pattern="[A-Za-z0-9][A-Za-z0-9\-]{1,11}" />
+        </label>
+        <label>
+          {t('description')} <textarea name="description" rows={2} maxLength={5000} />
         </label>
         <label>
           {t('policy')}{' '}
@@ -64,89 +59,11 @@ export function Chair({ session }: { session: Session | null }) {
             <option value="pre">{t('policies.pre')}</option>
           </select>
         </label>
-        <button type="submit" disabled={busy}>
+        <ErrorNote error={action.error} />
+        <button type="submit" disabled={action.busy}>
           {t('createConsultation')}
         </button>
       </form>
-      {c && (
-        <form
-          onSubmit={run(async (f) => {
-            const file = f.file as File;
-            const body =
-              file && file.size
-                ? { format: 'docx', content: btoa(String.fromCharCode(...new Uint8Array(await file.arrayBuffer()))) }
-                : { format: 'text', content: String(f.content ?? '') };
-            const r = await call<{ document: { id: string; title: string; sections: { paragraphs: unknown[] }[] }; importReport: Record<string, unknown> }>(`/api/consultations/${c.id}/documents`, 'POST', body);
-            setStep((s) => ({ ...s, document: { id: r.document.id, title: r.document.title, paragraphs: r.document.sections.reduce((n, x) => n + x.paragraphs.length, 0) }, report: r.importReport }));
-          })}
-        >
-          <h2>2. {t('importDraft')}</h2>
-          <p className="meta">
-            {c.title} ({c.code})
-          </p>
-          <label>
-            {t('pasteDraft')} <textarea name="content" rows={8} />
-          </label>
-          <label>
-            {t('orUpload')} <input name="file" type="file" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
-          </label>
-          <button type="submit" disabled={busy}>
-            {t('importDraft')}
-          </button>
-          {step.document && (
-            <p role="status" data-testid="import-report">
-              {t('imported', { title: step.document.title, paragraphs: step.document.paragraphs, warnings: ((step.report?.warnings as unknown[]) ?? []).length })}
-            </p>
-          )}
-        </form>
-      )}
-      {step.document && (
-        <form
-          onSubmit={run(async (f) => {
-            const now = new Date();
-            const closes = new Date(now.getTime() + Number(f.days) * 86400_000);
-            const r = await call<{ name: string; closesAt: string }>(`/api/consultations/${c!.id}/rounds`, 'POST', { documentId: step.document!.id, opensAt: now.toISOString(), closesAt: closes.toISOString() });
-            setStep((s) => ({ ...s, round: r }));
-          })}
-        >
-          <h2>3. {t('openRound')}</h2>
-          <label>
-            {t('days')} <input name="days" type="number" min={1} max={365} defaultValue={30} required />
-          </label>
-          <button type="submit" disabled={busy}>
-            {t('openRound')}
-          </button>
-          {step.round && (
-            <p role="status">
-              {t('roundOpened', { name: step.round.name, closes: new Date(step.round.closesAt).toLocaleString() })} <a href={`#/c/${c!.id}`}>{t('seeDocument')}</a>
-            </p>
-          )}
-        </form>
-      )}
-      {step.round && (
-        <form
-          onSubmit={run(async () => {
-            const r = await call<{ id: string }>(`/api/consultations/${c!.id}/reports`, 'POST', {});
-            setStep((s) => ({ ...s, reportId: r.id }));
-          })}
-        >
-          <h2>4. {t('generateReport')}</h2>
-          <button type="submit" disabled={busy}>
-            {t('generateReport')}
-          </button>
-          {step.reportId && (
-            <ul data-testid="exports">
-              {FORMATS.map((f) => (
-                <li key={f}>
-                  <a href={`/api/reports/${step.reportId}/export?format=${f}`} download>
-                    {t('download', { format: f.toUpperCase() })}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </form>
-      )}
     </section>
   );
 }

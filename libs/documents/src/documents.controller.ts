@@ -4,7 +4,7 @@ import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts
 import { CommonErrors, UuidParam } from '@plenary/core';
 import { DocumentsService } from './documents.service';
 import { DiffQueryDto, ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, ImportResponse, RevisionPreviewResponse } from './dto/document.response';
+import { DiffResponse, DocumentResponse, DocumentSummaryResponse, ImportResponse, RevisionPreviewResponse } from './dto/document.response';
 
 const versionNumber = new ParseIntPipe({
   exceptionFactory: () => CommonErrors.validation('n must be a version number such as 1 or 2.', { fields: [{ field: 'n', problems: ['not a number'] }] }),
@@ -21,6 +21,14 @@ export class DocumentsController {
   @ApiCreatedResponse({ type: ImportResponse })
   import(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal, @Body() dto: ImportDocumentDto) {
     return this.documents.import(id, p, dto);
+  }
+
+  /** Anyone who may read the consultation: its documents, oldest first, each with its versions. */
+  @Get('consultations/:id/documents')
+  @Public()
+  @ApiOkResponse({ type: [DocumentSummaryResponse] })
+  list(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
+    return this.documents.list(id, p);
   }
 
   @Get('documents/:id')

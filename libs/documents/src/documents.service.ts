@@ -10,7 +10,7 @@ import { DocumentErrors } from './documents.errors';
 import { DocumentsRepository, NewVersion } from './documents.repository';
 import { DocumentReadExtensions } from './read-extensions';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, ImportResponse, mapDocument, RevisionPreviewResponse, versionName } from './dto/document.response';
+import { DiffResponse, DocumentResponse, DocumentSummaryResponse, ImportResponse, mapDocument, RevisionPreviewResponse, versionName } from './dto/document.response';
 import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
 import { importReport, parseDraft, ParsedDraft } from './import/parse-draft';
 import { assignLineage } from './lineage/lineage';
@@ -63,6 +63,12 @@ export class DocumentsService {
       );
       return { document: await this.read(doc, version, tx), importReport: { ...parsed.report } };
     });
+  }
+
+  async list(consultationId: string, p: Principal | undefined): Promise<DocumentSummaryResponse[]> {
+    await this.access.readable(consultationId, p);
+    const docs = await this.repo.listDocuments(consultationId);
+    return docs.map((d) => ({ id: d.id, title: d.title, currentVersion: d.currentVersion, versionName: versionName(d.currentVersion), createdAt: d.createdAt.toISOString() }));
   }
 
   async get(documentId: string, p: Principal | undefined, number?: number): Promise<DocumentResponse> {

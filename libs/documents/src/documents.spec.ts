@@ -40,6 +40,17 @@ describe('consultations', () => {
     expect(bad.status).toBe(409);
   });
 
+  it('lists a consultation\'s documents to its readers; a draft consultation\'s only to its members', async () => {
+    const c = await t.http().post('/api/consultations').set(chair.auth).send({ title: 'Listed', moderationPolicy: 'post' }).expect(201);
+    const doc = await importDraft({ format: 'text', content: 'Listed draft\n\n1. One.' }, chair, c.body.id).expect(201);
+    await t.http().get(`/api/consultations/${c.body.id}/documents`).expect(404);
+    await t.http().get(`/api/consultations/${c.body.id}/documents`).set(other.auth).expect(404);
+    const mine = await t.http().get(`/api/consultations/${c.body.id}/documents`).set(chair.auth).expect(200);
+    expect(mine.body).toEqual([{ id: doc.body.document.id, title: 'Listed draft', currentVersion: 1, versionName: 'zero draft', createdAt: expect.any(String) }]);
+    await t.http().patch(`/api/consultations/${c.body.id}`).set(chair.auth).send({ status: 'open' }).expect(200);
+    expect((await t.http().get(`/api/consultations/${c.body.id}/documents`).expect(200)).body).toHaveLength(1);
+  });
+
   it('refuses participants, bad policies and duplicate codes', async () => {
     await t.http().post('/api/consultations').set(other.auth).send({ title: 'X', moderationPolicy: 'pre' }).expect(403);
     await t.http().post('/api/consultations').send({ title: 'X', moderationPolicy: 'pre' }).expect(401);

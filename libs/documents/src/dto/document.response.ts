@@ -36,6 +36,14 @@ export class VersionSummary {
   @ApiProperty() note: string;
 }
 
+export class DocumentSummaryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() currentVersion: number;
+  @ApiProperty({ example: 'rev.1' }) versionName: string;
+  @ApiProperty() createdAt: string;
+}
+
 export class DocumentResponse {
   @ApiProperty() id: string;
   @ApiProperty() consultationId: string;
