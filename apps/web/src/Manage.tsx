@@ -44,10 +44,15 @@ async function draftBody(f: FormData): Promise<{ format: string; content: string
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     return { format: 'docx', content: btoa(binary) };
   }
-  return { format: 'text', content: String(f.get('content') ?? '') };
+  const content = String(f.get('content') ?? '');
+  // Pasted Markdown (headings, emphasis) is read as Markdown; anything else as plain text.
+  return { format: /^#{1,6} |\*\*[^*\n]+\*\*/m.test(content) ? 'markdown' : 'text', content };
 }
 
-const excerpt = (s: string, n = 90) => (s.length > n ? `${s.slice(0, n)}…` : s);
+const excerpt = (text: string, n = 90) => {
+  const s = text.replace(/\*\*?([^*]+)\*\*?/g, '$1');
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+};
 
 /** A chair runs one consultation: its status, the draft and its revisions, rounds, and reports. */
 export function Manage({ consultation, session, onChanged }: { consultation: Consultation; session: Session | null; onChanged: () => void }) {

@@ -99,7 +99,14 @@ export function Reader({ consultation, session, version }: { consultation: Consu
               </div>
             )}
           </div>
-          {d.version !== d.currentVersion && <p className="new">{t('olderVersion', { name: d.versionName })}</p>}
+          {(d.version !== d.currentVersion || (round?.state === 'open' && round.version !== d.version)) && (
+            <p className="new">
+              {d.version !== d.currentVersion && t('olderVersion', { name: d.versionName })}{' '}
+              {round?.state === 'open' && round.version !== d.version && (
+                <a href={`#/c/${consultation.id}${round.version === d.currentVersion ? '' : `?v=${round.version}`}`}>{t('commentsOn', { round: round.name, name: d.versions.find((v) => v.number === round.version)?.name ?? round.version })}</a>
+              )}
+            </p>
+          )}
           <p>
             <button type="button" className="link" aria-expanded={open === d.id} onClick={() => toggle(d.id)}>
               {t('generalComments', { count: d.generalCounts.published })}
@@ -115,9 +122,20 @@ export function Reader({ consultation, session, version }: { consultation: Consu
                 <li key={p.id} id={`p-${p.label}`} data-label={p.label}>
                   {p.heading && <h3 className="section">{p.heading}</h3>}
                   <span className="label">{p.label}</span>
-                  <p className={p.kind === 'preamble' ? 'preamble' : undefined}>
-                    <Emphasis text={p.text} />
-                  </p>
+                  <div className="text">
+                    <p className={p.kind === 'preamble' ? 'preamble' : undefined}>
+                      <Emphasis text={p.text} />
+                    </p>
+                    {p.footnotes.length > 0 && (
+                      <ol className="footnotes" aria-label={t('footnotes')}>
+                        {p.footnotes.map((f) => (
+                          <li key={f.marker} value={Number(f.marker) || undefined}>
+                            <Emphasis text={f.text} />
+                          </li>
+                        ))}
+                      </ol>
+                    )}
+                  </div>
                   <span className="counts" title={t('countsTitle', { published, amendments: p.counts.amendments })} aria-label={t('countsTitle', { published, amendments: p.counts.amendments })} data-testid={`count-${p.label}`}>
                     {published}
                   </span>

@@ -74,6 +74,7 @@ export interface DocParagraph {
   kind: string;
   text: string;
   lineageKey: string;
+  footnotes: { marker: string; text: string }[];
   counts: { published: number; amendments: number; endorsements: number };
 }
 
