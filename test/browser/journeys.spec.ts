@@ -94,6 +94,7 @@ maybe('the web app in headless Chromium', () => {
     expect(await axe(p)).toEqual([]);
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.getByRole('button', { name: 'Register' }).click();
+    expect(await axe(p)).toEqual([]);
     await p.getByLabel('Email', { exact: true }).fill(`browser-${Date.now()}@example.org`);
     await p.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
     await p.getByLabel('Name', { exact: true }).fill('Amina Diallo');
@@ -254,7 +255,7 @@ maybe('the web app in headless Chromium', () => {
     await row.getByLabel('Response').fill('Taken up in rev.1.');
     await row.getByRole('button', { name: 'Save' }).click();
     await row.getByText('Saved.').waitFor();
-    expect(await m.getByTestId('matrix-progress').textContent()).toMatch(/^1 of 7 answered/);
+    await m.getByTestId('matrix-progress').filter({ hasText: /^1 of 7 answered/ }).waitFor();
     const [csv] = await Promise.all([m.waitForEvent('download'), m.getByRole('link', { name: 'Download as CSV (Excel)' }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^resolution-matrix-.*\.csv$/);
 
@@ -291,6 +292,13 @@ maybe('the web app in headless Chromium', () => {
     await p.getByTestId('round').getByLabel('Reason (public)').fill('Requested by two regional groups.');
     await p.getByTestId('round').getByRole('button', { name: 'Extend' }).click();
     await p.getByText('Round R1 is extended.').waitFor();
+    const helper = await participant(t, { displayName: 'Mira Moderator' });
+    await p.getByLabel('Email they sign in with').fill(helper.email);
+    await p.getByRole('button', { name: 'Add', exact: true }).click();
+    await p.getByTestId('members').getByText('Mira Moderator').waitFor();
+    await p.getByLabel('Email they sign in with').fill('nobody@example.org');
+    await p.getByRole('button', { name: 'Add', exact: true }).click();
+    await p.getByText(/ask them to register first/).waitFor();
     expect(await axe(p)).toEqual([]);
 
     // A revision: paragraph 2 rewritten beyond recognition, which the chair says continues the old paragraph 2.

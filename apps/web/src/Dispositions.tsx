@@ -40,8 +40,8 @@ export function DispositionEditor({
     const resulting = String(f.get('resulting') ?? '');
     void action.run(async () => {
       await put(path, { disposition: f.get('disposition'), response: String(f.get('response') ?? ''), ...(resulting ? { resultingParagraphId: resulting } : {}) });
-      setSaved(true);
       await onSaved();
+      setSaved(true);
     });
   };
   return (

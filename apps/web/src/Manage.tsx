@@ -93,6 +93,7 @@ export function Manage({ consultation, session, onChanged }: { consultation: Con
           <Revision doc={doc} onPublished={() => void docs.reload()} />
         </>
       )}
+      <Members consultationId={consultation.id} me={session?.user.id} />
       {doc && rounds.data && <Rounds consultationId={consultation.id} doc={doc} rounds={rounds.data} onChanged={rounds.reload} />}
       {doc && <Reports consultation={consultation} session={session} />}
     </div>
@@ -255,6 +256,65 @@ function Revision({ doc, onPublished }: { doc: DocSummary; onPublished: () => vo
           </button>
         </>
       )}
+    </section>
+  );
+}
+
+interface Member {
+  userId: string;
+  displayName: string;
+  organisation: string;
+  role: string;
+}
+
+/** Who chairs and moderates: add by the email they sign in with, remove (the record keeps who held which role). */
+function Members({ consultationId, me }: { consultationId: string; me?: string }) {
+  const { t } = useTranslation();
+  const list = useLoad(() => api<Member[]>(`/api/consultations/${consultationId}/members`), [consultationId]);
+  const action = useAction();
+  const add = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    void action.run(async () => {
+      list.set(await post<Member[]>(`/api/consultations/${consultationId}/members`, { email: String(f.get('email')), role: String(f.get('role')) }));
+      form.reset();
+    });
+  };
+  const remove = (m: Member) =>
+    confirm(t('confirmRemove', { name: m.displayName })) &&
+    void action.run(async () => list.set(await api<Member[]>(`/api/consultations/${consultationId}/members/${m.userId}`, { method: 'DELETE' })));
+  return (
+    <section aria-labelledby="members-title" className="panel">
+      <h2 id="members-title">{t('membersTitle')}</h2>
+      <ErrorNote error={list.error ?? action.error} />
+      <ul className="cards" data-testid="members">
+        {list.data?.map((m) => (
+          <li key={`${m.userId}-${m.role}`}>
+            {m.displayName} ({m.organisation}) <span className="tag">{t(`roles.${m.role}`)}</span>{' '}
+            {m.userId !== me && (
+              <button type="button" className="small" onClick={() => remove(m)} disabled={action.busy}>
+                {t('remove')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} className="inline-form">
+        <label className="inline grow">
+          {t('memberEmail')} <input name="email" type="email" required autoComplete="off" />
+        </label>
+        <label className="inline">
+          {t('asRole')}{' '}
+          <select name="role" defaultValue="moderator">
+            <option value="moderator">{t('roles.moderator')}</option>
+            <option value="chair">{t('roles.chair')}</option>
+          </select>
+        </label>
+        <button type="submit" disabled={action.busy}>
+          {t('addMember')}
+        </button>
+      </form>
     </section>
   );
 }

@@ -7,6 +7,7 @@ export const ConsultationErrors = {
   notModerator: () =>
     new DomainError('NOT_MODERATOR', 403, 'Only a moderator or chair of this consultation (or an administrator) can do this.'),
   userNotFound: (id: string) => new DomainError('USER_NOT_FOUND', 404, `User ${id} does not exist.`),
+  noAccountFor: (email: string) => new DomainError('USER_NOT_FOUND', 404, `No account signs in with ${email}: ask them to register first, then add them.`),
   notMember: (userId: string) => new DomainError('NOT_MEMBER', 404, `User ${userId} has no role in this consultation.`),
   lastChair: () => new DomainError('LAST_CHAIR', 409, 'This is the last chair of the consultation: add another chair first.'),
   badTransition: (from: string, to: string) =>

@@ -98,4 +98,8 @@ export class ConsultationsRepository {
   userExists(id: string, tx: Tx): Promise<boolean> {
     return tx.exists(UserEntity, { where: { id } });
   }
+
+  async userIdByEmail(email: string, tx: Tx): Promise<string | null> {
+    return (await tx.findOne(UserEntity, { where: { email: email.toLowerCase() }, select: { id: true } }))?.id ?? null;
+  }
 }

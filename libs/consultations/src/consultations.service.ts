@@ -97,16 +97,17 @@ export class ConsultationsService {
   }
 
   async addMember(id: string, p: Principal, dto: AddMemberDto): Promise<MemberResponse[]> {
-    await this.repo.transaction(async (tx) => {
+    const userId = await this.repo.transaction(async (tx) => {
       await this.access.requireChair(id, p, tx);
-      if (!(await this.repo.userExists(dto.userId, tx))) throw ConsultationErrors.userNotFound(dto.userId);
-      if ((await this.repo.rolesOf(id, dto.userId, tx)).includes(dto.role)) return;
-      await this.repo.addMember({ consultationId: id, userId: dto.userId, role: dto.role, addedBy: p.id }, tx);
-      await this.audit.record(tx, [
-        { consultationId: id, actor: p, action: 'member.added', subjectType: 'user', subjectId: dto.userId, after: { role: dto.role } },
-      ]);
+      const userId = dto.userId ?? (await this.repo.userIdByEmail(dto.email!, tx));
+      if (!userId) throw ConsultationErrors.noAccountFor(dto.email!);
+      if (!(await this.repo.userExists(userId, tx))) throw ConsultationErrors.userNotFound(userId);
+      if ((await this.repo.rolesOf(id, userId, tx)).includes(dto.role)) return userId;
+      await this.repo.addMember({ consultationId: id, userId, role: dto.role, addedBy: p.id }, tx);
+      await this.audit.record(tx, [{ consultationId: id, actor: p, action: 'member.added', subjectType: 'user', subjectId: userId, after: { role: dto.role } }]);
+      return userId;
     });
-    this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId: dto.userId });
+    this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId });
     return this.members(id, p);
   }
 

@@ -62,6 +62,19 @@ describe('consultations', () => {
     await t.http().patch(`/api/consultations/${consultationId}`).set(other.auth).send({ title: 'Hijack' }).expect(403);
   });
 
+  it('chairs add members by the email they sign in with', async () => {
+    const mod = await participant(t);
+    const consultationId = (await t.http().post('/api/consultations').set(chair.auth).send({ title: 'Members by email', moderationPolicy: 'post' }).expect(201)).body.id;
+    const res = await t.http().post(`/api/consultations/${consultationId}/members`).set(chair.auth).send({ email: `  ${mod.email.toUpperCase()} `, role: 'moderator' }).expect(201);
+    expect(res.body.filter((m: { userId: string }) => m.userId === mod.id).map((m: { role: string }) => m.role)).toEqual(['moderator']);
+    const unknown = await t.http().post(`/api/consultations/${consultationId}/members`).set(chair.auth).send({ email: 'nobody@example.org', role: 'moderator' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/ask them to register first/);
+    const neither = await t.http().post(`/api/consultations/${consultationId}/members`).set(chair.auth).send({ role: 'moderator' });
+    expect(neither.status).toBe(400);
+    await t.http().post(`/api/consultations/${consultationId}/members`).set(other.auth).send({ email: mod.email, role: 'chair' }).expect(404); // a draft is hidden from outsiders
+  });
+
   it('chairs add members; moderators see them; participants cannot', async () => {
     const mod = await participant(t);
     await t.http().post(`/api/consultations/${consultationId}/members`).set(other.auth).send({ userId: mod.id, role: 'moderator' }).expect(403);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 export const MODERATION_POLICIES = ['pre', 'post'] as const;
 export const CONSULTATION_STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
@@ -43,7 +43,18 @@ export class UpdateConsultationDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty() @IsUUID('all', { message: 'userId must be a UUID' }) userId: string;
+  @ApiPropertyOptional({ description: 'The account, by id…' })
+  @ValidateIf((o) => o.email === undefined || o.userId !== undefined)
+  @IsUUID('all', { message: 'userId must be a UUID (or give email instead)' })
+  userId?: string;
+
+  @ApiPropertyOptional({ description: '…or by the email it signs in with' })
+  @ValidateIf((o) => o.userId === undefined)
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email?: string;
+
   @ApiProperty({ enum: MEMBER_ROLES }) @IsIn(MEMBER_ROLES, { message: 'role must be chair or moderator' }) role: string;
 }
 
