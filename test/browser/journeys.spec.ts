@@ -83,6 +83,27 @@ maybe('the web app in headless Chromium', () => {
     await p.close();
   });
 
+  it('catches up by itself after the connection drops', async () => {
+    const chair = await withRoles(t, ['chair']);
+    const c = await openConsultation(t, chair);
+    const context = await browser.newContext();
+    const p = await page(context);
+    await p.goto(`${url}/#/c/${c.consultationId}`);
+    await p.getByTestId('presence').waitFor();
+    await context.setOffline(true);
+    const who = await participant(t);
+    for (const label of ['1', '2', '2']) {
+      await t.http().post(`/api/paragraphs/${c.paragraphs[label]}/contributions`).set(who.auth).send({ kind: 'comment', body: `While offline on ${label}` }).expect(201);
+    }
+    await p.waitForTimeout(1500);
+    expect(await p.getByTestId('new-count').count()).toBe(0); // the connection really is down: nothing arrived
+    await context.setOffline(false);
+    await p.getByTestId('new-count').filter({ hasText: /^3 new contributions/ }).waitFor({ timeout: 20_000 });
+    expect(await p.getByTestId('count-1').textContent()).toBe('1');
+    expect(await p.getByTestId('count-2').textContent()).toBe('2');
+    await context.close();
+  });
+
   it('a participant registers, proposes wording, replies, endorses, flags, and follows their contributions; in French too', async () => {
     const chair = await withRoles(t, ['chair']);
     const c = await openConsultation(t, chair);
