@@ -7,7 +7,7 @@
  * 422 is a rule of the domain (one's own contribution cannot be endorsed or flagged).
  */
 import type { Response } from 'supertest';
-import { type Actor, admin, listingsSettled, openConsultation, participant, startTestApp, type TestApp, withRoles } from '../../../test/support';
+import { type Actor, admin, ADMIN_PASSWORD, listingsSettled, openConsultation, participant, startTestApp, type TestApp, withRoles } from '../../../test/support';
 import { routes } from './routes';
 
 type Who = 'public' | 'participant' | 'other' | 'modElsewhere' | 'moderator' | 'chair' | 'admin';
@@ -73,7 +73,7 @@ const RULES: Record<string, Rule> = {
     call: async ({ t, actors }, w) => {
       if (w === 'public') return t.http().post('/api/auth/logout');
       const a = actors[w];
-      const s = await t.http().post('/api/auth/login').send({ email: a.email, password: w === 'admin' ? (await import('../../../test/support')).ADMIN_PASSWORD : 'correct horse battery staple' });
+      const s = await t.http().post('/api/auth/login').send({ email: a.email, password: w === 'admin' ? ADMIN_PASSWORD : 'correct horse battery staple' });
       return t.http().post('/api/auth/logout').set('Authorization', `Bearer ${s.body.accessToken}`);
     },
   },
