@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { type Actor, listingsSettled, openConsultation, participant, startTestApp, TestApp, withRoles } from '../support';
 
@@ -379,6 +381,43 @@ maybe('the web app in headless Chromium', () => {
     const stored = JSON.parse((await p.evaluate(`sessionStorage.getItem('plenary.session')`)) as string);
     expect(stored.accessToken).not.toBe('expired.not.valid');
     expect(stored.refreshToken).not.toBe(who.refreshToken); // rotated
+    await context.close();
+  });
+
+  it('renders a corpus of XSS payloads inert, whether they arrive through the API or live through the socket', async () => {
+    const payloads: string[] = JSON.parse(readFileSync(join(__dirname, '../fixtures/xss-payloads.json'), 'utf8'));
+    const chair = await withRoles(t, ['chair']);
+    const c = await openConsultation(t, chair);
+    await t.http().patch(`/api/consultations/${c.consultationId}`).set(chair.auth).send({ description: payloads[1] }).expect(200);
+    const evil = await participant(t, { displayName: payloads[0].slice(0, 100), organisation: payloads[2] });
+    const half = Math.floor(payloads.length / 2);
+    const post = (body: string, i: number) =>
+      t.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(evil.auth)
+        .send(i % 3 === 0 ? { kind: 'amendment', body, proposedText: body } : { kind: 'comment', body }).expect(201);
+    for (const [i, x] of payloads.slice(0, half).entries()) await post(x, i); // before the page opens: through the API
+    await listingsSettled(t);
+    const viewer = await participant(t);
+    const context = await signedIn(viewer, 'Viewer');
+    const p = await page(context);
+    const dialogs: string[] = [];
+    p.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+    await p.goto(`${url}/#/c/${c.consultationId}`);
+    await p.getByRole('button', { name: 'Comment on paragraph 1' }).click();
+    await p.getByTestId('contribution').nth(half - 1).waitFor();
+    for (const [i, x] of payloads.slice(half).entries()) await post(x, half + i); // while it is open: live, through the socket
+    await p.getByTestId("new-count").filter({ hasText: new RegExp(`^${payloads.length - half} new`) }).waitFor();
+    await p.getByTestId('contribution').nth(payloads.length - 1).waitFor();
+    expect(await p.getByTestId('count-1').textContent()).toBe(String(payloads.length)); // counted once each
+    const bodies = await p.getByTestId('contribution').locator('.body').allTextContents();
+    expect(bodies.sort()).toEqual([...payloads].sort()); // every payload shown as the text it is
+    expect(await p.getByText(payloads[1]).count()).toBeGreaterThan(0); // the description, as text
+    await p.getByRole('link', { name: 'My contributions' }).waitFor();
+    expect(await p.evaluate('window.__pwned')).toBeUndefined();
+    expect(await p.evaluate(`document.querySelectorAll('main script, main iframe, main object, main embed, main svg, main img, main marquee, main video, main meta, main style').length`)).toBe(0);
+    // No element carries an event-handler attribute or a javascript: link.
+    expect(await p.evaluate(`[...document.querySelectorAll('main *')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value))).length`)).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(p.errors).toEqual([]);
     await context.close();
   });
 

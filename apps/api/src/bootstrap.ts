@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, createValidationPipe, errorBody, toDomainError } from '@plenary/core';
+import { AppConfig, CommonErrors, createValidationPipe, errorBody, inputProblem, toDomainError, verifyUtf8 } from '@plenary/core';
 import { AppModule } from './app.module';
 
 export const BODY_LIMIT = '1mb';
@@ -37,8 +37,17 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       },
     }),
   );
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // `verify` is body-parser's own hook (Nest's types leave it out because Nest sets it for rawBody, which we do not use).
+  const json = { limit: BODY_LIMIT, verify: verifyUtf8 };
+  const urlencoded = { limit: BODY_LIMIT, extended: false, verify: verifyUtf8 };
+  app.useBodyParser('json', json);
+  app.useBodyParser('urlencoded', urlencoded);
+  // Parsed, but nested too deep or holding NUL characters: refused here, before validation recurses into it.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const problem = inputProblem(req.body) ?? inputProblem(req.query);
+    if (!problem) return next();
+    res.status(400).json(errorBody(CommonErrors.malformedBody(problem)));
+  });
   // Body-parser failures (too large, not JSON) happen before Nest's filters: answer them in the same shape.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -22,17 +22,22 @@ export function Reader({ consultation, session, version }: { consultation: Consu
   const [presence, setPresence] = useState<Presence | null>(null);
   const [live, setLive] = useState<Record<string, number>>({});
   const [versionPublished, setVersionPublished] = useState(0);
+  // Where the event stream stands before the document is read: its counts include everything up to here, so the
+  // live view starts after it (an event between the two reads may be counted twice, never missed).
+  const head = useLoad(() => api<{ head: number }>(`/api/consultations/${consultation.id}/events?after=0&limit=1`).then((r) => r.head), [consultation.id]);
   const rounds = useLoad(() => api<Round[]>(`/api/consultations/${consultation.id}/rounds`), [consultation.id, versionPublished]);
   const round = rounds.data ? currentRound(rounds.data) : null;
   const doc = useLoad(
-    async () => (round ? api<DocumentView>(version ? `/api/documents/${round.documentId}/versions/${version}` : `/api/documents/${round.documentId}`) : null),
-    [round?.documentId, version, versionPublished],
+    async () => (round && head.data !== null ? api<DocumentView>(version ? `/api/documents/${round.documentId}/versions/${version}` : `/api/documents/${round.documentId}`) : null),
+    [round?.documentId, version, versionPublished, head.data !== null],
   );
 
   useEffect(() => {
+    if (head.data === null) return;
     // The token is asked at every (re)connection, so a refreshed one is used; the client catches up by itself.
     const client = new LiveClient({ url: location.origin, token: () => getSession()?.accessToken });
     const watch = client.watch(consultation.id, {
+      after: head.data,
       onEvent: (e: LiveEvent) => {
         if (e.type.startsWith('contribution.')) setRefresh((n) => n + 1);
         if (e.type === 'version.published' || e.type.startsWith('round.')) setVersionPublished((n) => n + 1);
@@ -47,7 +52,7 @@ export function Reader({ consultation, session, version }: { consultation: Consu
       watch.stop();
       client.close();
     };
-  }, [consultation.id, session?.user.id]);
+  }, [consultation.id, session?.user.id, head.data]);
 
   // Counts from the server include what arrived live until then.
   useEffect(() => setLive({}), [doc.data]);
@@ -72,7 +77,7 @@ export function Reader({ consultation, session, version }: { consultation: Consu
           </button>
         </p>
       )}
-      <ErrorNote error={rounds.error ?? doc.error} />
+      <ErrorNote error={head.error ?? rounds.error ?? doc.error} />
       {!rounds.data || (round && !d && !doc.error) ? (
         <Loading />
       ) : !d ? (

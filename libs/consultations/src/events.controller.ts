@@ -1,23 +1,23 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { CurrentUser, Principal, Public } from '@plenary/accounts';
-import { UuidParam } from '@plenary/core';
+import { UuidParam, IsOmittable } from '@plenary/core';
 import { EventsService } from './events.service';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class EventsQuery {
   @ApiPropertyOptional({ description: 'The last seq the client has; 0 or absent for everything', default: 0 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(toInt)
   @IsInt({ message: 'after must be a whole number (the last seq you have)' })
   @Min(0, { message: 'after must be a whole number (the last seq you have)' })
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(toInt)
   @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
   @Min(1, { message: 'limit must be a whole number from 1 to 1000' })

@@ -6,3 +6,4 @@ export * from './http/validation';
 export * from './clock';
 export * from './http/params';
 export * from './events/domain-events';
+export * from './http/body-guards';

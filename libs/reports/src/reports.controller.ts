@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
-import { CommonErrors, UuidParam } from '@plenary/core';
+import { CommonErrors, UuidParam, IsOmittable } from '@plenary/core';
 import { PdfPrinter } from './pdf';
 import { toDocx } from './docx';
 import { CHART_NAMES, ChartName, chartSvg } from './charts';
@@ -11,7 +11,7 @@ import { REPORT_FORMATS, ReportsService } from './reports.service';
 
 export class CreateReportDto {
   @ApiPropertyOptional({ description: 'A round of this consultation; absent: every round so far, on the latest round’s document' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'roundId must be a round id' })
   roundId?: string;
 }

@@ -8,11 +8,11 @@ import {
   IsIn,
   IsISO31661Alpha2,
   IsNotEmpty,
-  IsOptional,
   IsString,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsOmittable } from '@plenary/core';
 import { REGIONAL_GROUPS } from '../regions';
 import { CAPACITIES, ROLES, STAKEHOLDER_GROUPS } from '../stakeholder';
 
@@ -74,43 +74,43 @@ export class RefreshDto {
 }
 
 export class UpdateProfileDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120) displayName?: string;
-  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS }) @IsOptional() @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage }) stakeholderGroup?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) organisation?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(upper) @IsISO31661Alpha2({ message: countryMessage }) country?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120) displayName?: string;
+  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS }) @IsOmittable() @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage }) stakeholderGroup?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) organisation?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(upper) @IsISO31661Alpha2({ message: countryMessage }) country?: string;
   @ApiPropertyOptional({ enum: CAPACITIES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CAPACITIES, { message: `capacity must be one of: ${CAPACITIES.join(', ')}` })
   capacity?: string;
 }
 
 export class AdminUpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(ROLES, { each: true, message: `each role must be one of: ${ROLES.join(', ')}` })
   roles?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() verified?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() suspended?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() verified?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() suspended?: boolean;
 }
 
 export class UserQueryDto {
-  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS }) @IsOptional() @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage }) group?: string;
+  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS }) @IsOmittable() @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage }) group?: string;
   @ApiPropertyOptional({ enum: REGIONAL_GROUPS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGIONAL_GROUPS, { message: `region must be one of: ${REGIONAL_GROUPS.join(', ')}` })
   region?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }) role?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOmittable() @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }) role?: string;
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'verified must be true or false' })
   verified?: boolean;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOmittable() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
   @IsIn(Array.from({ length: 200 }, (_, i) => i + 1), { message: 'limit must be a whole number from 1 to 200' })
   limit?: number;

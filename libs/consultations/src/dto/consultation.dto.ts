@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '@plenary/core';
 
 export const MODERATION_POLICIES = ['pre', 'post'] as const;
 export const CONSULTATION_STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
@@ -17,12 +18,12 @@ export class CreateConsultationDto {
   title: string;
 
   @ApiPropertyOptional({ example: 'C11', description: 'Short code for tracking numbers: 2-12 letters, digits or dashes' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @Matches(/^[A-Z0-9][A-Z0-9-]{1,11}$/, { message: 'code must be 2 to 12 letters, digits or dashes, such as C11' })
   code?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) description?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(20000) description?: string;
 
   @ApiProperty({ enum: MODERATION_POLICIES, description: 'pre: contributions wait for a moderator; post: published at once' })
   @IsIn(MODERATION_POLICIES, { message: 'moderationPolicy must be pre or post' })
@@ -30,14 +31,14 @@ export class CreateConsultationDto {
 }
 
 export class UpdateConsultationDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) description?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(20000) description?: string;
   @ApiPropertyOptional({ enum: MODERATION_POLICIES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(MODERATION_POLICIES, { message: 'moderationPolicy must be pre or post' })
   moderationPolicy?: string;
   @ApiPropertyOptional({ enum: CONSULTATION_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CONSULTATION_STATUSES, { message: `status must be one of: ${CONSULTATION_STATUSES.join(', ')}` })
   status?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO31661Alpha2, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '@plenary/core';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../contribution.entity';
 
@@ -22,19 +23,19 @@ export class CreateContributionDto {
   body: string;
 
   @ApiPropertyOptional({ maxLength: MAX_BODY, description: 'For an amendment: the whole paragraph as it should read.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString({ message: 'proposedText must be text' })
   @MaxLength(MAX_BODY, { message: `proposedText must be at most ${MAX_BODY} characters` })
   @Matches(notBlank, { message: 'proposedText must not be empty' })
   proposedText?: string;
 
   @ApiPropertyOptional({ description: 'For a reply: the contribution it answers.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'parentId must be a contribution id' })
   parentId?: string;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'The organisation or delegation this is submitted for (representative capacity only).' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
@@ -47,65 +48,65 @@ export class UpdateContributionDto extends PartialType(PickType(CreateContributi
 
 export class ListContributionsQuery {
   @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(STAKEHOLDER_GROUPS, { message: `group must be one of: ${STAKEHOLDER_GROUPS.join(', ')}` })
   group?: string;
 
   @ApiPropertyOptional({ enum: REGIONAL_GROUPS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGIONAL_GROUPS, { message: `region must be one of: ${REGIONAL_GROUPS.join(', ')}` })
   region?: string;
 
   @ApiPropertyOptional({ example: 'KE' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(upper)
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as CH, KE or BR' })
   country?: string;
 
   @ApiPropertyOptional({ enum: CONTRIBUTION_KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CONTRIBUTION_KINDS, { message: `kind must be one of: ${CONTRIBUTION_KINDS.join(', ')}` })
   kind?: string;
 
   @ApiPropertyOptional({ enum: CONTRIBUTION_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CONTRIBUTION_STATUSES, { message: `status must be one of: ${CONTRIBUTION_STATUSES.join(', ')}` })
   status?: string;
 
   @ApiPropertyOptional({ description: 'A paragraph id: contributions on it and on its earlier versions.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'paragraph must be a paragraph id' })
   paragraph?: string;
 
   @ApiPropertyOptional({ description: 'A document id.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'document must be a document id' })
   document?: string;
 
   @ApiPropertyOptional({ description: 'Full-text search (words, "a phrase", -exclude, or).' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200, { message: 'q must be at most 200 characters' })
   q?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: "Only the caller's own contributions." })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['true', 'false'], { message: 'mine must be true or false' })
   mine?: string;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['asc', 'desc'], { message: 'order must be asc or desc' })
   order?: 'asc' | 'desc';
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(100)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(toInt)
   @IsInt({ message: 'limit must be a whole number from 1 to 200' })
   @Min(1, { message: 'limit must be a whole number from 1 to 200' })

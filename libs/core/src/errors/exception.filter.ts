@@ -24,6 +24,7 @@ export function toDomainError(err: unknown, req?: Pick<Request, 'method' | 'path
   // body-parser errors arrive as plain errors carrying a `type`.
   if (e?.type === 'entity.too.large') return CommonErrors.payloadTooLarge(formatBytes(e.limit ?? 0));
   if (e?.type === 'entity.parse.failed') return CommonErrors.malformedBody('The request body is not valid JSON.');
+  if (e?.type === 'entity.verify.failed') return CommonErrors.malformedBody(e.message ?? 'The request body was refused.');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return CommonErrors.unsupportedMediaType(e.message ?? 'Unsupported encoding.');
   if (err instanceof HttpException) {

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonErrors } from '../errors/domain-error';
+import { ValidateIf } from 'class-validator';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -26,4 +27,12 @@ export function createValidationPipe(): ValidationPipe {
       return CommonErrors.validation(message || 'The request is not valid.', { fields });
     },
   });
+}
+
+/**
+ * Like class-validator's `IsOptional`, except that only an absent field skips validation: `null` is checked by the
+ * field's own rules (and so refused), so it can neither reach a NOT NULL column nor quietly mean "clear this".
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_o: object, v: unknown) => v !== undefined);
 }

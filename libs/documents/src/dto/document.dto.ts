@@ -8,7 +8,6 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -17,12 +16,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '@plenary/core';
 
 export const IMPORT_FORMATS = ['markdown', 'text', 'docx'] as const;
 
 export class ImportDocumentDto {
   @ApiPropertyOptional({ description: 'Defaults to the title found in the draft' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -48,8 +48,8 @@ export class LineageCorrectionDto {
 
 export class ParagraphEditDto {
   @ApiProperty() @IsUUID('all', { message: 'paragraphId must be a UUID' }) paragraphId: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50000) text?: string;
-  @ApiPropertyOptional({ description: 'Drop the paragraph from the new version' }) @IsOptional() @IsBoolean() delete?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(50000) text?: string;
+  @ApiPropertyOptional({ description: 'Drop the paragraph from the new version' }) @IsOmittable() @IsBoolean() delete?: boolean;
 }
 
 export class PublishVersionDto {
@@ -65,7 +65,7 @@ export class PublishVersionDto {
   content?: string;
 
   @ApiPropertyOptional({ type: [ParagraphEditDto], description: 'Instead of content: edits to paragraphs of the current version' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(5000)
   @ValidateNested({ each: true })
@@ -73,14 +73,14 @@ export class PublishVersionDto {
   edits?: ParagraphEditDto[];
 
   @ApiPropertyOptional({ type: [LineageCorrectionDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(5000)
   @ValidateNested({ each: true })
   @Type(() => LineageCorrectionDto)
   lineage?: LineageCorrectionDto[];
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) note?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(5000) note?: string;
 }
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -89,7 +89,7 @@ export class DiffQueryDto {
   @ApiProperty() @Transform(toInt) @IsInt({ message: 'from must be a version number' }) @Min(1) @Max(100000) from: number;
   @ApiProperty() @Transform(toInt) @IsInt({ message: 'to must be a version number' }) @Min(1) @Max(100000) to: number;
   @ApiPropertyOptional({ enum: ['json', 'docx'], description: 'docx: the `to` version with the changes as Word tracked changes' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['json', 'docx'], { message: 'format must be json or docx' })
   format?: 'json' | 'docx';
 }
@@ -97,7 +97,7 @@ export class DiffQueryDto {
 export class CreateRoundDto {
   @ApiProperty() @IsUUID('all', { message: 'documentId must be a UUID' }) documentId: string;
   @ApiPropertyOptional({ description: 'Version number; defaults to the current version' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   version?: number;
@@ -107,9 +107,9 @@ export class CreateRoundDto {
 
 export class UpdateRoundDto {
   @ApiPropertyOptional({ description: 'A later closing time (extend)' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true }, { message: 'closesAt must be an ISO 8601 date-time' })
   closesAt?: string;
-  @ApiPropertyOptional({ description: 'true: close the round now' }) @IsOptional() @IsIn([true], { message: 'close must be true' }) close?: true;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+  @ApiPropertyOptional({ description: 'true: close the round now' }) @IsOmittable() @IsIn([true], { message: 'close must be true' }) close?: true;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(2000) reason?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '@plenary/core';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { DECISION_ACTIONS, DISPOSITIONS, FLAG_REASONS, REASON_CODES } from '../moderation.entity';
 
@@ -17,7 +18,7 @@ export class DecisionDto {
   reason: string;
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'Shown to the author, moderators and chairs; never to the public' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   note?: string;
@@ -39,7 +40,7 @@ export class FlagDto {
   reason: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   note?: string;
@@ -47,9 +48,9 @@ export class FlagDto {
 
 /** `cursor` from the previous page's nextCursor, and a page size. */
 class PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(120) cursor?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(120) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(toInt)
   @IsInt({ message: 'limit must be a whole number from 1 to 500' })
   @Min(1, { message: 'limit must be a whole number from 1 to 500' })
@@ -58,17 +59,17 @@ class PageQuery {
 }
 
 export class QueueQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'paragraph must be a paragraph id' }) paragraph?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID('all', { message: 'paragraph must be a paragraph id' }) paragraph?: string;
   @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(STAKEHOLDER_GROUPS, { message: `group must be one of: ${list(STAKEHOLDER_GROUPS)}` })
   group?: string;
   @ApiPropertyOptional({ enum: REGIONAL_GROUPS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGIONAL_GROUPS, { message: `region must be one of: ${list(REGIONAL_GROUPS)}` })
   region?: string;
   @ApiPropertyOptional({ enum: ['true', 'false', 'urgent'], description: 'true: only flagged; urgent: only falsely-attributed reports; false: only pending' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['true', 'false', 'urgent'], { message: 'flagged must be true, false or urgent' })
   flagged?: string;
 }
@@ -84,7 +85,7 @@ export class DispositionDto {
   response: string;
 
   @ApiPropertyOptional({ description: 'The paragraph of a later version that carries an accepted contribution' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'resultingParagraphId must be a paragraph id' })
   resultingParagraphId?: string;
 }
@@ -100,12 +101,12 @@ export class SplitDto {
 
 export class MatrixQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
-  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'document must be a document id' }) document?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID('all', { message: 'document must be a document id' }) document?: string;
 }
 
 export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Prefix of the action, e.g. decision or round' }) @IsOptional() @IsString() @MaxLength(48) action?: string;
+  @ApiPropertyOptional({ description: 'Prefix of the action, e.g. decision or round' }) @IsOmittable() @IsString() @MaxLength(48) action?: string;
 }
