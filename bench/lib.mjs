@@ -72,7 +72,7 @@ export async function startApp(databaseUrl, env = {}) {
     {
       DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
       LOG_LEVEL: 'warn', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-admin-password', AUTH_RATE_LIMIT: '100000',
-      SUBMISSION_RATE_LIMIT: '1000000', ...env,
+      SUBMISSION_RATE_LIMIT: '1000000', SOCKET_RATE_LIMIT: '1000000', FLAG_RATE_LIMIT: '100000', ...env,
     },
     'Plenary is running',
   );

@@ -17,6 +17,7 @@ import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { RateLimiter } from './rate-limiter';
+import { SharedThrottlerStorage, SharedThrottlerStorageModule } from './shared-throttler-storage';
 import { PrincipalCache } from './auth/principal-cache';
 import { AuditLog } from './audit/audit-log';
 import { AuditEntryEntity } from './audit/audit.entity';
@@ -30,9 +31,11 @@ import { AuditEntryEntity } from './audit/audit.entity';
       useFactory: (config: AppConfig) => ({ secret: jwtKey(config.jwtSecret) as unknown as string, signOptions: { algorithm: 'HS256' } }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [SharedThrottlerStorageModule],
+      inject: [APP_CONFIG, SharedThrottlerStorage],
+      useFactory: (config: AppConfig, storage: SharedThrottlerStorage) => ({
         throttlers: [{ name: 'auth', limit: config.authRateLimit, ttl: config.authRateWindow * 1000 }],
+        storage,
       }),
     }),
   ],

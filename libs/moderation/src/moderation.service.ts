@@ -132,7 +132,7 @@ export class ModerationService {
    * number of flags, or at once and marked urgent when someone says it was falsely attributed to them.
    */
   async flag(contributionId: string, p: Principal, dto: FlagDto): Promise<{ flagged: true; openFlags: number; review: string | null }> {
-    await this.limiter.hit('flags', p.id, 30, 60);
+    await this.limiter.hit('flags', p.id, this.config.flagRateLimit, 60);
     const c = await this.repo.findContribution(contributionId);
     const visible = c && (c.status === 'published' || c.authorId === p.id || (await this.access.isModerator(c.consultationId, p)));
     if (!c || !visible) throw ModerationErrors.contributionNotFound(contributionId);

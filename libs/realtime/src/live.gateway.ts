@@ -1,9 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService, Principal, PrincipalCache } from '@plenary/accounts';
+import { AuthService, Principal, PrincipalCache, RateLimiter } from '@plenary/accounts';
 import { EventsService, toWire } from '@plenary/consultations';
-import { AccessChange, CommittedEvent, DomainError, DomainEvents, toDomainError } from '@plenary/core';
+import { AccessChange, APP_CONFIG, AppConfig, CommittedEvent, DomainError, DomainEvents, toDomainError } from '@plenary/core';
 import { presenceRole, PresenceRole, rooms, SubscribeAck, SubscribeRequest, validateSubscribe } from './live.protocol';
 
 /** How often each process tells its watchers the newest seq of their streams. */
@@ -34,6 +34,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly principals: PrincipalCache,
     private readonly events: EventsService,
     private readonly domain: DomainEvents,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(nsp: Namespace): void {
@@ -42,18 +44,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     nsp.use((socket, next) => {
       const data: SocketData = { subs: {} };
       socket.data = data;
-      const token = socket.handshake.auth?.token;
-      if (token === undefined || token === null || token === '') return next();
-      if (typeof token !== 'string' || token.length > 4096) return next(refusal(new DomainError('INVALID_TOKEN', 401, 'The access token is not valid.')));
-      this.auth.authenticate(token).then(
-        (principal) => {
-          data.principal = principal;
-          data.token = token;
-          this.track(socket, principal.id);
-          socket.join(`user:${principal.id}`);
-          this.closeAtExpiry(socket, token);
-          next();
-        },
+      this.admit(socket, data).then(
+        () => next(),
         (e) => next(refusal(toDomainError(e))),
       );
     });
@@ -224,6 +216,24 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const timer = setTimeout(() => socket.conn.close(), Math.max(0, exp * 1000 - Date.now()));
     timer.unref();
     socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  /**
+   * Lets a connection in: within the connection limits per address and per account (shared through Redis when
+   * REDIS_URL is set), and as the person its token names, if it has one.
+   */
+  private async admit(socket: Socket, data: SocketData): Promise<void> {
+    await this.limiter.hit('sockets', socket.handshake.address || 'unknown', this.config.socketRateLimit, 60);
+    const token = socket.handshake.auth?.token;
+    if (token === undefined || token === null || token === '') return;
+    if (typeof token !== 'string' || token.length > 4096) throw new DomainError('INVALID_TOKEN', 401, 'The access token is not valid.');
+    const principal = await this.auth.authenticate(token);
+    await this.limiter.hit('sockets-account', principal.id, Math.max(30, Math.floor(this.config.socketRateLimit / 10)), 60);
+    data.principal = principal;
+    data.token = token;
+    this.track(socket, principal.id);
+    await socket.join(`user:${principal.id}`);
+    this.closeAtExpiry(socket, token);
   }
 
   private track(socket: Socket, userId: string): void {

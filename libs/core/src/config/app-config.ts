@@ -64,6 +64,8 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SUBMISSION_RATE_LIMIT?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(86400) SUBMISSION_RATE_WINDOW?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000) FLAG_REVIEW_THRESHOLD?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000) FLAG_RATE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SOCKET_RATE_LIMIT?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsString() CHROMIUM_PATH?: string;
 }
 
@@ -89,6 +91,10 @@ export interface AppConfig {
   submissionRateWindow: number;
   /** Open flags that put a published contribution back in the moderation queue. */
   flagReviewThreshold: number;
+  /** Flags one account may raise per minute. */
+  flagRateLimit: number;
+  /** Live connections one address may open per minute (and one account, per minute, a tenth of it, at least 10). */
+  socketRateLimit: number;
   /** Headless Chromium for PDF exports: CHROMIUM_PATH, else /usr/bin/chromium when present, else none. */
   chromiumPath?: string;
 }
@@ -135,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submissionRateLimit: parsed.SUBMISSION_RATE_LIMIT ?? 20,
     submissionRateWindow: parsed.SUBMISSION_RATE_WINDOW ?? 60,
     flagReviewThreshold: parsed.FLAG_REVIEW_THRESHOLD ?? 3,
+    flagRateLimit: parsed.FLAG_RATE_LIMIT ?? 30,
+    socketRateLimit: parsed.SOCKET_RATE_LIMIT ?? 300,
     chromiumPath: parsed.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
   };
 }
@@ -142,7 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 const ENV_NAMES = [
   'PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'LOG_LEVEL',
   'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'AUTH_RATE_LIMIT', 'AUTH_RATE_WINDOW', 'DB_POOL_SIZE', 'SEED_DEMO',
-  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD', 'CHROMIUM_PATH',
+  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD', 'FLAG_RATE_LIMIT', 'SOCKET_RATE_LIMIT', 'CHROMIUM_PATH',
 ] as const;
 
 function pick(env: Record<string, string | undefined>) {
