@@ -13,6 +13,7 @@ import {
   ContributionRevisionEntity,
   EndorsementEntity,
   IdempotencyKeyEntity,
+  ParagraphCountEntity,
 } from '@plenary/contributions';
 import { MODERATION_ENTITIES } from '@plenary/moderation';
 import { ReportEntity } from '@plenary/reports';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   ContributionRevisionEntity,
   EndorsementEntity,
   IdempotencyKeyEntity,
+  ParagraphCountEntity,
   ...MODERATION_ENTITIES,
   ReportEntity,
 ];

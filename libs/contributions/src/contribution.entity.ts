@@ -181,3 +181,20 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** The lineage key under which a document's general comments (no paragraph) are counted. */
+export const GENERAL_LINEAGE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Published contributions per paragraph lineage of a document, kept by a trigger on contributions in the same
+ * transaction as every change (so the document view reads one row per paragraph however many contributions there
+ * are). Never written by the application.
+ */
+@Entity('paragraph_counts')
+export class ParagraphCountEntity {
+  @PrimaryColumn({ name: 'document_id', type: 'uuid' }) documentId: string;
+  @PrimaryColumn({ name: 'lineage_key', type: 'uuid' }) lineageKey: string;
+  @Column({ type: 'integer', default: 0 }) published: number;
+  @Column({ type: 'integer', default: 0 }) amendments: number;
+  @Column({ type: 'integer', default: 0 }) endorsements: number;
+}

@@ -9,6 +9,7 @@ import {
   ContributionEntity,
   ContributionRevisionEntity,
   EndorsementEntity,
+  GENERAL_LINEAGE,
   IdempotencyKeyEntity,
   SEARCH_CONFIG,
   SEARCH_VECTOR,
@@ -458,19 +459,15 @@ export class ContributionsRepository {
     return new Map(rows.map((r) => [r.lineage_key, r.numbers]));
   }
 
-  /** Per-paragraph-lineage counts of a document, and its general comments: one query, grouped in the database. */
+  /**
+   * Per-paragraph-lineage counts of a document, and its general comments, from the summary table the database keeps
+   * (one row per paragraph, however many contributions).
+   */
   async documentCounts(documentId: string): Promise<{ lineageKey: string | null; published: number; amendments: number; endorsements: number }[]> {
-    const rows: { lineage_key: string | null; published: string; amendments: string; endorsements: string }[] = await this.ds.query(
-      `SELECT lineage_key, count(*) AS published, count(*) FILTER (WHERE kind = 'amendment') AS amendments,
-              coalesce(sum(endorsement_count), 0) AS endorsements
-         FROM contributions WHERE document_id = $1 AND status = 'published' GROUP BY lineage_key`,
+    const rows: { lineage_key: string; published: number; amendments: number; endorsements: number }[] = await this.ds.query(
+      `SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1`,
       [documentId],
     );
-    return rows.map((r) => ({
-      lineageKey: r.lineage_key,
-      published: Number(r.published),
-      amendments: Number(r.amendments),
-      endorsements: Number(r.endorsements),
-    }));
+    return rows.map((r) => ({ lineageKey: r.lineage_key === GENERAL_LINEAGE ? null : r.lineage_key, published: r.published, amendments: r.amendments, endorsements: r.endorsements }));
   }
 }

@@ -489,6 +489,43 @@ describe('reading: who sees what', () => {
 });
 
 describe('the document view and versions', () => {
+  it('keeps the per-paragraph summary equal to a count of the contributions, through every kind of change', async () => {
+    const c = await openConsultation(t, chair, { policy: 'pre' });
+    const mod = await participant(t);
+    await t.http().post(`/api/consultations/${c.consultationId}/members`).set(chair.auth).send({ userId: mod.id, role: 'moderator' }).expect(201);
+    const ids: string[] = [];
+    for (const [i, who] of [alice, bob, carol, alice, bob].entries()) {
+      const body = i % 2 ? { kind: 'amendment', body: `a${i}`, proposedText: `p${i}` } : { kind: 'comment', body: `c${i}` };
+      ids.push((await submit(c.paragraphs[String((i % 3) + 1)], who, body).expect(201)).body.id);
+    }
+    await t.http().post(`/api/documents/${c.documentId}/contributions`).set(carol.auth).send({ kind: 'comment', body: 'general' }).expect(201);
+    const decide = (id: string, action: string) => t.http().post(`/api/contributions/${id}/decisions`).set(mod.auth).send({ action, reason: 'other' }).expect(200);
+    await decide(ids[0], 'approve');
+    await decide(ids[1], 'approve');
+    await decide(ids[2], 'reject');
+    await decide(ids[3], 'approve');
+    await t.http().post(`/api/contributions/${ids[1]}/endorsements`).set(carol.auth).expect(201);
+    await t.http().post(`/api/contributions/${ids[1]}/endorsements`).set(alice.auth).expect(201);
+    await t.http().delete(`/api/contributions/${ids[1]}/endorsements`).set(alice.auth).expect(200);
+    await decide(ids[3], 'hide');
+    await t.http().post(`/api/contributions/${ids[0]}/withdraw`).set(alice.auth).expect(200);
+    const summary = await adminQuery(
+      t.databaseUrl,
+      `SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1 AND (published, amendments, endorsements) <> (0, 0, 0) ORDER BY 1`,
+      [c.documentId],
+    );
+    const counted = await adminQuery(
+      t.databaseUrl,
+      `SELECT coalesce(lineage_key, '00000000-0000-0000-0000-000000000000') AS lineage_key, count(*)::int AS published,
+              (count(*) FILTER (WHERE kind = 'amendment'))::int AS amendments, coalesce(sum(endorsement_count), 0)::int AS endorsements
+         FROM contributions WHERE document_id = $1 AND status = 'published' GROUP BY 1 ORDER BY 1`,
+      [c.documentId],
+    );
+    expect(summary).toEqual(counted);
+    expect(counted).toHaveLength(1); // only ids[1] (an amendment, endorsed once) is still published
+    expect(counted[0]).toMatchObject({ published: 1, amendments: 1, endorsements: 1 });
+  });
+
   it('shows per-paragraph counts without a query per paragraph', async () => {
     const pg = require('pg');
     const countQueries = async (documentId: string) => {

@@ -7,6 +7,8 @@ export {
   ContributionRevisionEntity,
   EndorsementEntity,
   IdempotencyKeyEntity,
+  ParagraphCountEntity,
+  GENERAL_LINEAGE,
   CONTRIBUTION_KINDS,
   CONTRIBUTION_STATUSES,
 } from './contribution.entity';
