@@ -7,6 +7,9 @@ import { ErrorNote, formatDate, Loading, useAction, useLoad, WordDiff, wordOps }
 /** Where a thread hangs: one paragraph, or the whole document (general comments). */
 export type ThreadTarget = { type: 'paragraph'; id: string; label: string; text: string } | { type: 'document'; id: string };
 
+/** Top-level contributions per page of a thread. */
+const PAGE = 50;
+
 const path = (target: ThreadTarget) => (target.type === 'paragraph' ? `/api/paragraphs/${target.id}/contributions` : `/api/documents/${target.id}/contributions`);
 
 /**
@@ -15,7 +18,19 @@ const path = (target: ThreadTarget) => (target.type === 'paragraph' ? `/api/para
  */
 export function Thread({ target, session, refresh, canContribute, onClose }: { target: ThreadTarget; session: Session | null; refresh: number; canContribute: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const { data, error, reload } = useLoad(() => api<{ items: Contribution[] }>(path(target)).then((r) => r.items), [target.id, refresh, session?.user.id]);
+  // The first pages, as many as were shown before a reload (a live update must not fold a long thread back).
+  const [pages, setPages] = useState(1);
+  const { data, error, reload } = useLoad(async () => {
+    const items: Contribution[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < pages; i++) {
+      const r: { items: Contribution[]; nextCursor: string | null } = await api(`${path(target)}?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(...r.items);
+      cursor = r.nextCursor;
+      if (!cursor) break;
+    }
+    return { items, more: !!cursor };
+  }, [target.id, refresh, session?.user.id, pages]);
   const [receipt, setReceipt] = useState<{ tracking: string; at: string; status: string } | null>(null);
   const title = target.type === 'paragraph' ? t('thread', { label: target.label }) : t('generalThread');
   const headingId = `thread-${target.id}`;
@@ -31,14 +46,19 @@ export function Thread({ target, session, refresh, canContribute, onClose }: { t
       <ErrorNote error={error} />
       {!data ? (
         !error && <Loading />
-      ) : !data.length ? (
+      ) : !data.items.length ? (
         <p className="empty">{target.type === 'paragraph' ? t('noContributions') : t('noGeneral')}</p>
       ) : (
         <ul className="thread">
-          {data.map((c) => (
+          {data.items.map((c) => (
             <Item key={c.id} c={c} session={session} canContribute={canContribute} target={target} onChanged={reload} onSubmitted={submitted} />
           ))}
         </ul>
+      )}
+      {data?.more && (
+        <button type="button" className="small" onClick={() => setPages(pages + 1)}>
+          {t('showMoreContributions')}
+        </button>
       )}
       {receipt && (
         <p role="status" className="receipt" data-testid="receipt">

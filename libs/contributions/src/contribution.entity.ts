@@ -28,6 +28,7 @@ const bigintNumber = { to: (v: number) => v, from: (v: string) => Number(v) };
 @Index('ix_contributions_author', ['authorId', 'tx', 'seq'])
 @Index('ix_contributions_status', ['consultationId', 'status', 'tx', 'seq'])
 @Index('ix_contributions_parent', ['parentId'])
+@Index('ix_contributions_thread_root', ['threadRootId', 'seq'])
 @Index('ix_contributions_search', { synchronize: false })
 export class ContributionEntity {
   @PrimaryColumn('uuid') id: string;

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
 import { UuidParam } from '@plenary/core';
 import { ContributionsService, SubmissionTarget } from './contributions.service';
-import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto } from './dto/contribution.dto';
+import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto, ThreadQuery } from './dto/contribution.dto';
 import { ContributionPage, ContributionResponse, ThreadResponse } from './dto/contribution.response';
 
 const idempotencyHeader = ApiHeader({
@@ -51,15 +51,15 @@ export class ContributionsController {
   @Get('paragraphs/:id/contributions')
   @Public()
   @ApiOkResponse({ type: ThreadResponse })
-  paragraphThread(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
-    return this.contributions.paragraphThread(id, p);
+  paragraphThread(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ThreadQuery) {
+    return this.contributions.paragraphThread(id, p, q);
   }
 
   @Get('documents/:id/contributions')
   @Public()
   @ApiOkResponse({ type: ThreadResponse, description: 'General comments on the document' })
-  documentThread(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
-    return this.contributions.documentThread(id, p);
+  documentThread(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ThreadQuery) {
+    return this.contributions.documentThread(id, p, q);
   }
 
   @Get('consultations/:id/contributions')

@@ -368,14 +368,27 @@ export class ContributionsRepository {
     return qb.orderBy('c.tx', dir).addOrderBy('c.seq', dir).limit(f.limit).getMany();
   }
 
-  /** Every visible contribution on a paragraph's lineage (or the document's general comments), oldest first. */
-  thread(documentId: string, lineageKey: string | null, visibility: Visibility): Promise<ContributionEntity[]> {
-    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility).andWhere('c.document_id = :doc', {
-      doc: documentId,
-    });
+  /**
+   * A page of a thread: visible top-level contributions on a paragraph's lineage (or the document's general
+   * comments) after `afterSeq`, oldest first (limit + 1, to know whether there is more), and the visible replies of
+   * the first `limit` of them.
+   */
+  async threadPage(documentId: string, lineageKey: string | null, visibility: Visibility, afterSeq: number, limit: number) {
+    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility)
+      .andWhere('c.document_id = :doc', { doc: documentId })
+      .andWhere('c.depth = 0')
+      .andWhere('c.seq > :after', { after: afterSeq });
     if (lineageKey) qb.andWhere('c.lineage_key = :lk', { lk: lineageKey });
     else qb.andWhere('c.lineage_key IS NULL');
-    return qb.orderBy('c.seq', 'ASC').getMany();
+    const roots = await qb.orderBy('c.seq', 'ASC').limit(limit + 1).getMany();
+    const ids = roots.slice(0, limit).map((r) => r.id);
+    const replies = ids.length
+      ? await this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility)
+          .andWhere('c.thread_root_id IN (:...ids)', { ids })
+          .orderBy('c.seq', 'ASC')
+          .getMany()
+      : [];
+    return { roots, replies };
   }
 
   private visible(qb: SelectQueryBuilder<ContributionEntity>, v: Visibility): SelectQueryBuilder<ContributionEntity> {

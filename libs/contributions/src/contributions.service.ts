@@ -8,7 +8,7 @@ import { roundState } from '@plenary/documents';
 import type { ContributionEntity } from './contribution.entity';
 import { ContributionErrors } from './contributions.errors';
 import { ContributionsRepository, ModerationState, NewContribution, SubmissionContext, Visibility } from './contributions.repository';
-import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto } from './dto/contribution.dto';
+import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto, ThreadQuery } from './dto/contribution.dto';
 import { buildThreads, ContributionPage, ContributionResponse, emptyByGroup, mapContribution, ThreadResponse } from './dto/contribution.response';
 
 export type SubmissionTarget = { paragraphId: string } | { documentId: string };
@@ -193,24 +193,36 @@ export class ContributionsService {
     return mapped;
   }
 
-  async paragraphThread(paragraphId: string, p: Principal | undefined): Promise<ThreadResponse> {
+  async paragraphThread(paragraphId: string, p: Principal | undefined, q: ThreadQuery = {}): Promise<ThreadResponse> {
     const ctx = await this.repo.submissionContext({ paragraphId });
     if (!ctx) throw ContributionErrors.paragraphNotFound(paragraphId);
-    return this.thread(ctx, p);
+    return this.thread(ctx, p, q);
   }
 
-  async documentThread(documentId: string, p: Principal | undefined): Promise<ThreadResponse> {
+  async documentThread(documentId: string, p: Principal | undefined, q: ThreadQuery = {}): Promise<ThreadResponse> {
     const ctx = await this.repo.submissionContext({ documentId });
     if (!ctx) throw CommonErrors.notFound('Document', documentId);
-    return this.thread(ctx, p);
+    return this.thread(ctx, p, q);
   }
 
-  private async thread(ctx: SubmissionContext, p: Principal | undefined): Promise<ThreadResponse> {
+  /** One page of a thread: up to `limit` top-level contributions, oldest first, each with all its replies. */
+  private async thread(ctx: SubmissionContext, p: Principal | undefined, q: ThreadQuery): Promise<ThreadResponse> {
     await this.access.readable(ctx.consultationId, p);
     const visibility = await this.visibility(ctx.consultationId, p);
-    const rows = await this.repo.thread(ctx.documentId, ctx.lineageKey, visibility);
+    const limit = q.limit ?? 100;
+    const after = q.cursor ? decodeThreadCursor(q.cursor) : 0;
+    const { roots, replies } = await this.repo.threadPage(ctx.documentId, ctx.lineageKey, visibility, after, limit);
+    const page = roots.slice(0, limit);
+    const rows = [...page, ...replies].sort((a, b) => a.seq - b.seq);
     const items = await this.mapAll(rows, p, new Map([[ctx.consultationId, visibility.kind === 'all']]));
-    return { documentId: ctx.documentId, paragraphId: ctx.paragraphId, lineageKey: ctx.lineageKey, total: items.length, items: buildThreads(items) };
+    return {
+      documentId: ctx.documentId,
+      paragraphId: ctx.paragraphId,
+      lineageKey: ctx.lineageKey,
+      total: items.length,
+      items: buildThreads(items),
+      nextCursor: roots.length > limit ? Buffer.from(`seq:${page[page.length - 1].seq}`, 'utf8').toString('base64url') : null,
+    };
   }
 
   /** A consultation's contributions, filtered, in a stable order, one page at a time. */
@@ -427,6 +439,12 @@ export class ContributionsService {
 
 function encodeCursor(last: { tx: number; seq: number }, order: 'asc' | 'desc'): string {
   return Buffer.from(`${order}:${last.tx}:${last.seq}`, 'utf8').toString('base64url');
+}
+
+function decodeThreadCursor(cursor: string): number {
+  const m = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw ContributionErrors.badCursor();
+  return Number(m[1]);
 }
 
 function decodeCursor(cursor: string, order: 'asc' | 'desc'): { tx: number; seq: number } {

@@ -488,6 +488,40 @@ describe('reading: who sees what', () => {
   });
 });
 
+describe('threads, a page at a time', () => {
+  it('pages top-level contributions oldest first, each with all its replies, without duplicates or gaps', async () => {
+    const c = await openConsultation(t, chair);
+    const roots: string[] = [];
+    for (let i = 0; i < 5; i++) roots.push((await comment(c.paragraphs['3'], [alice, bob, carol][i % 3], `root ${i}`)).body.id);
+    for (const r of [roots[0], roots[3]]) {
+      const reply = await submit(c.paragraphs['3'], bob, { kind: 'reply', body: `reply to ${r}`, parentId: r }).expect(201);
+      await submit(c.paragraphs['3'], carol, { kind: 'reply', body: 'deeper', parentId: reply.body.id }).expect(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    const pages: number[] = [];
+    do {
+      const res: { body: { items: { id: string; replies: { replies: unknown[] }[] }[]; nextCursor: string | null; total: number } } = await t
+        .http()
+        .get(`/api/paragraphs/${c.paragraphs['3']}/contributions`)
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      pages.push(res.body.items.length);
+      seen.push(...res.body.items.map((x) => x.id));
+      if (res.body.items.some((x) => x.id === roots[3])) {
+        const r3 = res.body.items.find((x) => x.id === roots[3])!;
+        expect(r3.replies).toHaveLength(1);
+        expect(r3.replies[0].replies).toHaveLength(1);
+      }
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([2, 2, 1]);
+    expect(seen).toEqual(roots);
+    await t.http().get(`/api/paragraphs/${c.paragraphs['3']}/contributions`).query({ cursor: 'bm9wZQ' }).expect(400);
+    await t.http().get(`/api/paragraphs/${c.paragraphs['3']}/contributions`).query({ limit: 501 }).expect(400);
+  });
+});
+
 describe('the document view and versions', () => {
   it('keeps the per-paragraph summary equal to a count of the contributions, through every kind of change', async () => {
     const c = await openConsultation(t, chair, { policy: 'pre' });

@@ -61,6 +61,7 @@ export default {
   notOpenHere: 'Comments are not being taken on this version now.',
   receipt: 'Received. Your tracking number is {{tracking}} ({{at}}). Keep it to cite your contribution.',
   receiptPending: 'It will appear publicly once a moderator has approved it.',
+  showMoreContributions: 'Show more contributions',
   close: 'Close',
   madeOn: 'made on paragraph {{label}} of the {{version}}',
   hiddenTrace: 'Hidden by the moderators ({{reason}}).',

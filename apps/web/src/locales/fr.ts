@@ -61,6 +61,7 @@ export default {
   notOpenHere: 'Les commentaires ne sont pas recueillis sur cette version en ce moment.',
   receipt: 'Reçu. Votre numéro de suivi est {{tracking}} ({{at}}). Conservez-le pour citer votre contribution.',
   receiptPending: 'Elle sera publique dès qu’un modérateur l’aura approuvée.',
+  showMoreContributions: 'Afficher d’autres contributions',
   close: 'Fermer',
   madeOn: 'faite sur le paragraphe {{label}} de la version {{version}}',
   hiddenTrace: 'Masquée par les modérateurs ({{reason}}).',

@@ -113,3 +113,19 @@ export class ListContributionsQuery {
   @Max(200, { message: 'limit must be a whole number from 1 to 200' })
   limit?: number;
 }
+
+export class ThreadQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Top-level contributions per page (their replies come with them)' })
+  @IsOmittable()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
+  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page.' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(100)
+  cursor?: string;
+}

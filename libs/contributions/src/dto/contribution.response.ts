@@ -95,9 +95,10 @@ export class ThreadResponse {
   @ApiProperty() documentId: string;
   @ApiProperty({ nullable: true }) paragraphId: string | null;
   @ApiProperty({ nullable: true }) lineageKey: string | null;
-  @ApiProperty() total: number;
+  @ApiProperty({ description: 'Contributions in this page, replies included' }) total: number;
   @ApiProperty({ type: [ReplyResponse], description: 'Top-level contributions, oldest first, replies nested two levels deep' })
   items: ReplyResponse[];
+  @ApiProperty({ nullable: true, description: 'Pass as cursor for the next top-level contributions; null on the last page' }) nextCursor: string | null;
 }
 
 export class ContributionPage {
