@@ -162,10 +162,10 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
    * The comment-resolution matrix. Moderators and chairs get every contribution but withdrawn ones (with status);
    * everyone else the published ones.
    */
-  async matrix(consultationId: string, p: Principal | undefined, documentId?: string): Promise<MatrixRow[]> {
+  async matrix(consultationId: string, p: Principal | undefined, documentId?: string, limit?: number): Promise<MatrixRow[]> {
     await this.access.readable(consultationId, p);
     const full = await this.access.isModerator(consultationId, p);
-    const rows = await this.repo.matrixRows(consultationId, documentId, !full);
+    const rows = await this.repo.matrixRows(consultationId, documentId, !full, limit);
     return rows.map((r) => ({
       contributionId: r.id as string,
       documentId: r.document_id as string,

@@ -356,7 +356,7 @@ export class ModerationRepository {
   // ---- the resolution matrix ----
 
   /** The matrix rows, in arrival order; `published` limits it to what the public may read. */
-  matrixRows(consultationId: string, documentId: string | undefined, publishedOnly: boolean): Promise<Record<string, unknown>[]> {
+  matrixRows(consultationId: string, documentId: string | undefined, publishedOnly: boolean, limit?: number): Promise<Record<string, unknown>[]> {
     return this.ds.query(
       `SELECT c.id, c.document_id, c.resulting_paragraph_id, c.tracking_number, c.author_name, coalesce(c.on_behalf_of, c.author_organisation) AS organisation, c.author_group,
               c.author_country, c.author_region, c.paragraph_label, c.version_number, c.kind, c.body, c.proposed_text, c.status,
@@ -366,7 +366,7 @@ export class ModerationRepository {
          LEFT JOIN document_versions rv ON rv.id = rp.version_id
         WHERE c.consultation_id = $1 AND c.status <> 'withdrawn' ${publishedOnly ? `AND c.status = 'published'` : ''}
           ${documentId ? 'AND c.document_id = $2' : ''}
-        ORDER BY c.seq`,
+        ORDER BY c.seq ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`,
       documentId ? [consultationId, documentId] : [consultationId],
     );
   }

@@ -2,7 +2,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { MATRIX_COLUMNS } from '@plenary/moderation';
 import { chartOptions, renderSvg } from './charts';
-import type { RenderedReport } from './render';
+import { amendmentsNote, matrixNote, type RenderedReport } from './render';
 
 /**
  * A flat light-grey PNG: the fallback Word versions before 2016 show instead of an SVG chart (Word 2016 and later,
@@ -73,6 +73,7 @@ export async function toDocx(r: RenderedReport): Promise<Buffer> {
     children.push(h(`Paragraph ${para.label}`, HeadingLevel.HEADING_2));
     children.push(new Paragraph(`${para.byKind.comment} comments, ${para.byKind.amendment} amendments, ${para.byKind.reply} replies; ${para.endorsements} endorsements.`));
     for (const k of para.clusters) children.push(new Paragraph(`Campaign (${k.status}): ${k.count} contributions like ${k.representative}.`));
+    if (amendmentsNote(para)) children.push(new Paragraph({ children: [new TextRun({ text: amendmentsNote(para), italics: true })] }));
     for (const a of para.amendments) {
       children.push(new Paragraph({ children: [new TextRun({ text: `${a.trackingNumber}`, bold: true }), new TextRun(`, ${a.author} (${a.organisation}, ${human(a.group)})${a.disposition ? `, ${human(a.disposition)}` : ''}: ${a.comment}`)] }));
       children.push(
@@ -87,6 +88,7 @@ export async function toDocx(r: RenderedReport): Promise<Buffer> {
     for (const c of d.changes.paragraphs) children.push(new Paragraph(`${c.label}: ${c.status}`));
   }
   children.push(h('Resolution matrix', HeadingLevel.HEADING_1));
+  if (matrixNote(d)) children.push(new Paragraph({ children: [new TextRun({ text: matrixNote(d), italics: true })] }));
   children.push(table(MATRIX_COLUMNS.map(([, hd]) => hd), d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k]))));
   return Packer.toBuffer(new Document({ sections: [{ children }] }));
 }

@@ -31,6 +31,15 @@ function title(r: RenderedReport): string {
   return `Interim report: ${d.consultation.title}${d.round ? `, round ${d.round.name}` : ''}`;
 }
 
+/** What a capped report says about what it leaves out (nothing, when nothing is left out). */
+export function amendmentsNote(para: ReportData['paragraphs'][number]): string {
+  return para.byKind.amendment > para.amendments.length ? `The ${para.amendments.length} most endorsed of ${para.byKind.amendment} amendments are shown; the open-data export has them all.` : '';
+}
+export function matrixNote(d: ReportData): string {
+  const total = d.matrixTotal ?? d.matrix.length;
+  return total > d.matrix.length ? `The first ${d.matrix.length} of ${total} rows, in order of arrival; the complete matrix is the consultation's matrix export (CSV).` : '';
+}
+
 export function toMarkdown(r: RenderedReport): string {
   const d = r.data;
   const p = d.participation;
@@ -54,6 +63,7 @@ export function toMarkdown(r: RenderedReport): string {
     for (const a of para.amendments) {
       out.push(`- **${a.trackingNumber}**, ${a.author} (${a.organisation}, ${human(a.group)}), ${a.endorsements} endorsements${a.disposition ? `, ${human(a.disposition)}` : ''}: ${cell(a.comment)}\n  Proposed: ${mdDiff(a.diff)}\n`);
     }
+    if (amendmentsNote(para)) out.push(`\n${amendmentsNote(para)}\n`);
     out.push('\n');
   }
   if (d.changes) {
@@ -62,7 +72,7 @@ export function toMarkdown(r: RenderedReport): string {
     for (const c of d.changes.paragraphs) out.push(`- ${c.label} (${c.status})${c.ops ? `: ${mdDiff(c.ops)}` : ''}\n`);
     out.push('\n');
   }
-  out.push(`## Resolution matrix\n\n${mdTable(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])))}`);
+  out.push(`## Resolution matrix\n\n${matrixNote(d) ? `${matrixNote(d)}\n\n` : ''}${mdTable(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])))}`);
   return out.join('\n');
 }
 
@@ -81,6 +91,7 @@ export function toHtml(r: RenderedReport): string {
       (para) => `<section><h3>Paragraph ${esc(para.label)}</h3>
 <p>${para.byKind.comment} comments, ${para.byKind.amendment} amendments, ${para.byKind.reply} replies; ${para.endorsements} endorsements.</p>
 ${para.clusters.map((k) => `<p>Campaign (${esc(k.status)}): ${k.count} contributions like ${esc(k.representative)}.</p>`).join('')}
+${amendmentsNote(para) ? `<p class="meta">${esc(amendmentsNote(para))}</p>` : ''}
 ${para.amendments.map((a) => `<div class="amendment"><p><strong>${esc(a.trackingNumber)}</strong>, ${esc(a.author)} (${esc(a.organisation)}, ${esc(human(a.group))})${a.disposition ? `, ${esc(human(a.disposition))}` : ''}: ${esc(a.comment)}</p><p class="diff">${htmlDiff(a.diff)}</p></div>`).join('')}
 </section>`,
     )
@@ -105,6 +116,7 @@ ${table(['Paragraph', 'Contributions', 'Amendments'], d.mostDiscussed.map((x) =>
 ${paragraphs}
 ${d.changes ? `<h2>Changes from version ${d.changes.from} to ${d.changes.to}</h2><ul>${d.changes.paragraphs.map((c) => `<li>${esc(c.label)} (${esc(c.status)})${c.ops ? `: ${htmlDiff(c.ops)}` : ''}</li>`).join('')}</ul>` : ''}
 <h2>Resolution matrix</h2>
+${matrixNote(d) ? `<p class="meta">${esc(matrixNote(d))}</p>` : ''}
 ${table(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])))}
 </body></html>
 `;

@@ -34,6 +34,9 @@ export interface ReportData {
     amendments: { trackingNumber: string; author: string; organisation: string; group: string; comment: string; proposedText: string; endorsements: number; disposition: string | null; diff: WordOp[] }[];
   }[];
   clusters: { id: string; status: string; count: number; representative: string }[];
+  /** The first REPORT_MATRIX_ROWS rows of the resolution matrix, in arrival order */
   matrix: Record<string, string | number | null>[];
+  /** How many rows the whole matrix has (absent in reports made before the cap) */
+  matrixTotal?: number;
   changes: { from: number; to: number; summary: Record<string, number>; paragraphs: { status: string; label: string; ops?: WordOp[] }[] } | null;
 }

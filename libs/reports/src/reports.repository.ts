@@ -52,6 +52,12 @@ export class ReportsRepository {
     return { contributors: n(r.contributors), contributions: n(r.contributions), verifiedFocalPoints: n(r.verified) };
   }
 
+  /** Published contributions on a document (every paragraph and the general comments), from the summary table. */
+  async publishedOnDocument(documentId: string): Promise<number> {
+    const [r]: Row[] = await this.ds.query(`SELECT coalesce(sum(published), 0) AS n FROM paragraph_counts WHERE document_id = $1`, [documentId]);
+    return n(r.n);
+  }
+
   async perDay(consultationId: string, until: Date, roundId: string | null) {
     const s = this.scope(roundId);
     const rows: Row[] = await this.ds.query(
@@ -86,14 +92,19 @@ export class ReportsRepository {
   }
 
   /** The amendments of a document, with what a report shows of them. */
-  amendments(documentId: string, until: Date, roundId: string | null): Promise<Row[]> {
+  /** The published amendments of a document, at most `perParagraph` per paragraph lineage (the most endorsed first). */
+  amendments(documentId: string, until: Date, roundId: string | null, perParagraph: number): Promise<Row[]> {
     const s = this.scope(roundId);
     return this.ds.query(
-      `SELECT c.lineage_key, c.paragraph_id, c.tracking_number, c.author_name, c.author_group, coalesce(c.on_behalf_of, c.author_organisation) AS organisation,
-              c.body, c.proposed_text, c.endorsement_count, c.disposition, p.text AS paragraph_text
-         FROM contributions c JOIN paragraphs p ON p.id = c.paragraph_id
-        WHERE c.document_id = $1 AND c.status = 'published' AND c.kind = 'amendment' AND c.submitted_at <= $2 ${s.sql}
-        ORDER BY c.seq`,
+      `SELECT x.*, p.text AS paragraph_text FROM (
+         SELECT c.seq, c.lineage_key, c.paragraph_id, c.tracking_number, c.author_name, c.author_group, coalesce(c.on_behalf_of, c.author_organisation) AS organisation,
+                c.body, c.proposed_text, c.endorsement_count, c.disposition,
+                row_number() OVER (PARTITION BY c.lineage_key ORDER BY c.endorsement_count DESC, c.seq) AS rank
+           FROM contributions c
+          WHERE c.document_id = $1 AND c.status = 'published' AND c.kind = 'amendment' AND c.submitted_at <= $2 ${s.sql}
+       ) x JOIN paragraphs p ON p.id = x.paragraph_id
+       WHERE x.rank <= ${Number(perParagraph)}
+       ORDER BY x.seq`,
       [documentId, until, ...s.params],
     );
   }

@@ -44,6 +44,14 @@ export interface ReportResponse {
   summary?: { contributions: number; contributors: number };
 }
 
+/**
+ * What a report holds in full, and where it stops: a snapshot must stay a document people can read (and a value
+ * PostgreSQL and Word can hold) at a million contributions. Beyond these, the report says how many more there are
+ * and the open-data export and the live matrix have them all.
+ */
+export const REPORT_MATRIX_ROWS = 5000;
+export const REPORT_AMENDMENTS_PER_PARAGRAPH = 25;
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -72,16 +80,17 @@ export class ReportsService {
     progress(5, 'reading the document');
     const doc = await this.documents.get(round.documentId, p, round.version);
     progress(15, 'counting contributions');
-    const [totals, byGroup, byRegion, byCountry, perDay, lineage, amendments, clusters, matrix] = await Promise.all([
+    const [totals, byGroup, byRegion, byCountry, perDay, lineage, amendments, clusters, matrix, matrixTotal] = await Promise.all([
       this.repo.totals(consultationId, until, scope),
       this.repo.participation(consultationId, until, scope, 'author_group'),
       this.repo.participation(consultationId, until, scope, 'author_region'),
       this.repo.participation(consultationId, until, scope, 'author_country'),
       this.repo.perDay(consultationId, until, scope),
       this.repo.byLineage(doc.id, until, scope),
-      this.repo.amendments(doc.id, until, scope),
+      this.repo.amendments(doc.id, until, scope, REPORT_AMENDMENTS_PER_PARAGRAPH),
       this.repo.clusters(consultationId),
-      this.dispositions.matrix(consultationId, undefined, doc.id),
+      this.dispositions.matrix(consultationId, undefined, doc.id, REPORT_MATRIX_ROWS),
+      this.repo.publishedOnDocument(doc.id),
     ]);
     progress(60, 'paragraph by paragraph');
     const clusterViews = clusters.map((k) => ({ id: k.id, status: k.status, count: k.count, representative: k.trackingNumber, lineageKey: k.lineageKey }));
@@ -140,6 +149,7 @@ export class ReportsService {
       paragraphs,
       clusters: clusterViews.map(({ lineageKey: _, ...k }) => k),
       matrix,
+      matrixTotal,
       changes,
     };
     const inputs = {

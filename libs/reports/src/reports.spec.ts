@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { adminQuery } from '@plenary/database/testing';
 import { reportHash } from './reports.service';
 import { PdfPrinter } from './pdf';
+import { toDocx } from './docx';
+import { toHtml, toMarkdown } from './render';
 import { LiveClient } from '@plenary/realtime/client';
 import { Actor, admin, binary, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
 
@@ -123,6 +125,26 @@ describe('report snapshots', () => {
     await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(mod.auth).send({}).expect(403);
     const bad = await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({ roundId: '00000000-0000-4000-8000-000000000000' });
     expect(bad.status).toBe(404);
+  });
+});
+
+describe('a report at scale says what it leaves out', () => {
+  it('names the amendments and matrix rows beyond the caps, in Markdown, HTML and Word alike', async () => {
+    const r = (await t.http().get(`/api/reports/${first.id}`).expect(200)).body;
+    expect(r.data.matrixTotal).toBe(r.data.matrix.length); // under the caps nothing is left out…
+    expect(toMarkdown(r)).not.toMatch(/the open-data export has them all|The first \d+ of/);
+    const para = r.data.paragraphs.find((x: { amendments: unknown[] }) => x.amendments.length > 0);
+    para.byKind.amendment = para.amendments.length + 40; // …as if there were more than a report holds
+    r.data.matrixTotal = r.data.matrix.length + 1_000_000;
+    const note = `The ${para.amendments.length} most endorsed of ${para.amendments.length + 40} amendments are shown`;
+    const rows = `The first ${r.data.matrix.length} of ${r.data.matrix.length + 1_000_000} rows`;
+    for (const text of [toMarkdown(r), toHtml(r)]) {
+      expect(text).toContain(note);
+      expect(text).toContain(rows);
+    }
+    const JSZip = require('jszip');
+    const xml: string = await (await JSZip.loadAsync(await toDocx(r))).file('word/document.xml').async('string');
+    expect(xml).toContain(rows);
   });
 });
 
