@@ -14,6 +14,9 @@ export class ParagraphCounts1795470896226 implements MigrationInterface {
                 CONSTRAINT "PK_ac333af7c5b826b620137637066" PRIMARY KEY ("document_id", "lineage_key")
             )
         `);
+        // Every contribution updates one of these rows: leave room on each page so the update stays on it (a HOT
+        // update, no new index entry), and let autovacuum come often.
+        await queryRunner.query(`ALTER TABLE "paragraph_counts" SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000)`);
         // Kept by the database itself, in the same transaction as every insert or change of a contribution, so
         // the document view reads one row per paragraph however many contributions there are.
         await queryRunner.query(`
