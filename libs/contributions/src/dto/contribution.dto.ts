@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO31661Alpha2, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '@plenary/core';
+import { IsOmittable, PageLimit } from '@plenary/core';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../contribution.entity';
 
@@ -106,21 +106,13 @@ export class ListContributionsQuery {
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOmittable()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
+  @PageLimit(200)
   limit?: number;
 }
 
 export class ThreadQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Top-level contributions per page (their replies come with them)' })
-  @IsOmittable()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  @PageLimit(500)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page.' })

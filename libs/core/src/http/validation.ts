@@ -1,6 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonErrors } from '../errors/domain-error';
-import { ValidateIf } from 'class-validator';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -35,4 +36,16 @@ export function createValidationPipe(): ValidationPipe {
  */
 export function IsOmittable(): PropertyDecorator {
   return ValidateIf((_o: object, v: unknown) => v !== undefined);
+}
+
+/** A query-string page size: omittable, a whole number from 1 to `max`, refused with one plain message otherwise. */
+export function PageLimit(max: number): PropertyDecorator {
+  const message = `limit must be a whole number from 1 to ${max}`;
+  return applyDecorators(
+    IsOmittable(),
+    Transform(({ value }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value)),
+    IsInt({ message }),
+    Min(1, { message }),
+    Max(max, { message }),
+  );
 }

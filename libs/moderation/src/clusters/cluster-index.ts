@@ -21,7 +21,15 @@ export function bestMatch(fp: Fingerprint, exact: string[], candidates: { id: st
   return best;
 }
 
-/** An in-memory LSH index over many fingerprints: add them in arrival order, get each one's best earlier match. */
+/** Candidates compared per text, as the incremental check does: the newest few of each shared bucket. */
+export const MAX_CANDIDATES = 24;
+const PER_BUCKET = 4;
+
+/**
+ * An in-memory LSH index over many fingerprints: add them in arrival order, get each one's best earlier match.
+ * Only the newest few texts of each shared bucket are compared, so a campaign of a hundred thousand copies (all in
+ * the same buckets) costs a bounded amount per text instead of a comparison with every earlier copy.
+ */
 export class ClusterIndex {
   private readonly byBucket = new Map<number, string[]>();
   private readonly byExact = new Map<string, string>();
@@ -33,11 +41,15 @@ export class ClusterIndex {
     const candidates: { id: string; signature: number[] }[] = [];
     if (!exact) {
       for (const b of fp.buckets) {
-        for (const other of this.byBucket.get(b) ?? []) {
+        const list = this.byBucket.get(b) ?? [];
+        for (let i = list.length - 1, taken = 0; i >= 0 && taken < PER_BUCKET && candidates.length < MAX_CANDIDATES; i--) {
+          const other = list[i];
           if (seen.has(other)) continue;
           seen.add(other);
+          taken++;
           candidates.push({ id: other, signature: this.signatures.get(other)! });
         }
+        if (candidates.length >= MAX_CANDIDATES) break;
       }
     }
     const match = bestMatch(fp, exact ? [exact] : [], candidates);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '@plenary/core';
+import { IsOmittable, PageLimit } from '@plenary/core';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { DECISION_ACTIONS, DISPOSITIONS, FLAG_REASONS, REASON_CODES } from '../moderation.entity';
 
@@ -50,11 +50,7 @@ export class FlagDto {
 class PageQuery {
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(120) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOmittable()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  @PageLimit(500)
   limit?: number;
 }
 
