@@ -231,15 +231,17 @@ export class ModerationRepository {
     return tx.save(tx.create(ClusterEntity, { ...row, confirmedAt: null, confirmedBy: null }));
   }
 
+  /** In statements of a few thousand rows: a campaign's cluster can have a hundred thousand members, more than one statement may carry. */
   async addMembers(clusterId: string, members: { contributionId: string; similarity: number }[], tx: Tx): Promise<void> {
-    if (!members.length) return;
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(ClusterMemberEntity)
-      .values(members.map((m) => ({ clusterId, contributionId: m.contributionId, similarity: m.similarity, removedAt: null })))
-      .orIgnore()
-      .execute();
+    for (let i = 0; i < members.length; i += 5000) {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(ClusterMemberEntity)
+        .values(members.slice(i, i + 5000).map((m) => ({ clusterId, contributionId: m.contributionId, similarity: m.similarity, removedAt: null })))
+        .orIgnore()
+        .execute();
+    }
   }
 
   async setCluster(id: string, patch: Partial<Pick<ClusterEntity, 'status' | 'kind' | 'confirmedAt' | 'confirmedBy' | 'representativeId'>>, tx: Tx): Promise<void> {
