@@ -66,6 +66,7 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000) FLAG_REVIEW_THRESHOLD?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000) FLAG_RATE_LIMIT?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SOCKET_RATE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10000000) CLUSTER_BACKLOG_LIMIT?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsString() CHROMIUM_PATH?: string;
 }
 
@@ -95,6 +96,8 @@ export interface AppConfig {
   flagRateLimit: number;
   /** Live connections one address may open per minute (and one account, per minute, a tenth of it, at least 10). */
   socketRateLimit: number;
+  /** Incremental duplicate checks waiting in one consultation beyond which the full job runs instead. */
+  clusterBacklogLimit: number;
   /** Headless Chromium for PDF exports: CHROMIUM_PATH, else /usr/bin/chromium when present, else none. */
   chromiumPath?: string;
 }
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     flagReviewThreshold: parsed.FLAG_REVIEW_THRESHOLD ?? 3,
     flagRateLimit: parsed.FLAG_RATE_LIMIT ?? 30,
     socketRateLimit: parsed.SOCKET_RATE_LIMIT ?? 300,
+    clusterBacklogLimit: parsed.CLUSTER_BACKLOG_LIMIT ?? 1000,
     chromiumPath: parsed.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
   };
 }
@@ -150,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 const ENV_NAMES = [
   'PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'LOG_LEVEL',
   'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'AUTH_RATE_LIMIT', 'AUTH_RATE_WINDOW', 'DB_POOL_SIZE', 'SEED_DEMO',
-  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD', 'FLAG_RATE_LIMIT', 'SOCKET_RATE_LIMIT', 'CHROMIUM_PATH',
+  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD', 'FLAG_RATE_LIMIT', 'SOCKET_RATE_LIMIT', 'CLUSTER_BACKLOG_LIMIT', 'CHROMIUM_PATH',
 ] as const;
 
 function pick(env: Record<string, string | undefined>) {

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
-import { Clock, DomainEvents } from '@plenary/core';
+import { APP_CONFIG, AppConfig, Clock, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import type { ClusterEntity } from '../moderation.entity';
 import { ModerationErrors } from '../moderation.errors';
@@ -32,6 +32,12 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ClustersService.name);
   private stopListening?: () => void;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Incremental checks queued and not yet done, per consultation. */
+  private readonly backlog = new Map<string, number>();
+  /** Consultations whose full job is queued and has not started. */
+  private readonly rebuildQueued = new Set<string>();
+  /** Full jobs this process ran by itself because the checks fell behind (for logs and tests). */
+  autoRebuilds = 0;
 
   constructor(
     private readonly repo: ModerationRepository,
@@ -40,18 +46,46 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly domain: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * After commit, one at a time per process; a check missed here (a crash) is made up by the full job. Under a burst
+   * the checks fall behind (a campaign can arrive several times faster than they run): past CLUSTER_BACKLOG_LIMIT
+   * waiting in one consultation, the full job is queued instead, once, and arrivals are left to it until it starts.
+   */
   onModuleInit(): void {
-    // After commit, one at a time per process; a check missed here (a crash) is made up by the full job.
     this.stopListening = this.domain.onCommitted((events) => {
       for (const e of events) {
-        if ((e.type === 'contribution.published' || e.type === 'contribution.submitted') && e.data.kind !== 'reply') {
-          const id = e.data.id as string;
-          this.chain = this.chain.then(() => this.check(id)).catch((err) => this.logger.warn(`cluster check of ${id}: ${(err as Error).message}`));
-        }
+        if ((e.type === 'contribution.published' || e.type === 'contribution.submitted') && e.data.kind !== 'reply') this.enqueue(e.consultationId, e.data.id as string);
       }
     });
+  }
+
+  private enqueue(consultationId: string, id: string): void {
+    if (this.rebuildQueued.has(consultationId)) return; // the queued full job will fingerprint it
+    const waiting = this.backlog.get(consultationId) ?? 0;
+    if (waiting >= this.config.clusterBacklogLimit) {
+      this.rebuildQueued.add(consultationId);
+      this.chain = this.chain
+        .then(() => {
+          this.rebuildQueued.delete(consultationId);
+          this.autoRebuilds++;
+          this.logger.log(`duplicate checks fell ${waiting} behind in ${consultationId}: running the full job`);
+          return this.rebuild(consultationId);
+        })
+        .catch((err) => this.logger.warn(`full clustering job of ${consultationId}: ${(err as Error).message}`));
+      return;
+    }
+    this.backlog.set(consultationId, waiting + 1);
+    this.chain = this.chain
+      .then(() => this.check(id))
+      .catch((err) => this.logger.warn(`cluster check of ${id}: ${(err as Error).message}`))
+      .finally(() => {
+        const left = (this.backlog.get(consultationId) ?? 1) - 1;
+        if (left > 0) this.backlog.set(consultationId, left);
+        else this.backlog.delete(consultationId);
+      });
   }
 
   onModuleDestroy(): void {
