@@ -16,7 +16,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, quantiles, root, startApp } from '../../bench/lib.mjs';
+import { freePort, openConsultation, participants, quantiles, root, startApp } from '../../bench/lib.mjs';
 
 const CLIENTS = Number(process.env.FAULT_CLIENTS ?? 16);
 const KILLS = 5;
@@ -71,18 +71,9 @@ try {
   // One data directory (and so one signing secret) across restarts, as in production; tokens stay valid.
   const env = { DB_POOL_SIZE: '20', DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-faults-app-')), LOG_LEVEL: 'fatal' };
   app = await startApp(databaseUrl, env);
-  const { call, adminToken } = app;
-  const c = await call('POST', '/api/consultations', { title: 'Fault drill', code: 'FLT', moderationPolicy: 'post' }, adminToken);
-  await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, adminToken);
-  const { document } = await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: '# Drill\n\n1. One.\n\n2. Two.\n\n3. Three.' }, adminToken);
-  await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86400_000).toISOString() }, adminToken);
-  const paragraphs = document.sections.flatMap((s) => s.paragraphs).map((p) => p.id);
-  const tokens = [];
-  for (let i = 0; i < CLIENTS; i++) {
-    const email = `drill${i}@example.org`;
-    await call('POST', '/api/auth/register', { email, password: 'drill-password-123', displayName: `Drill ${i}`, stakeholderGroup: 'civil_society', organisation: 'Drill', country: 'KE', capacity: 'personal' });
-    tokens.push((await call('POST', '/api/auth/login', { email, password: 'drill-password-123' })).accessToken);
-  }
+  const { c, paragraphs: all } = await openConsultation(app, 'FLT');
+  const paragraphs = all.map((p) => p.id);
+  const tokens = await participants(app, CLIENTS, 'drill');
 
   // ---------- the load ----------
   const acked = new Map(); // trackingNumber -> { id, body, contentHash }

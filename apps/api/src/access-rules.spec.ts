@@ -111,7 +111,6 @@ const RULES: Record<string, Rule> = {
     who: chairs,
     call: async ({ t, actors }, _w, as) => {
       const other = await openConsultation(t, actors.chair); // a document of its own, so versions do not pile up on the shared one
-      void other;
       return as(t.http().post(`/api/documents/${other.documentId}/versions`)).send({ format: 'markdown', content: '# Draft\n\n1. Access to information is a right for all.' });
     },
   },

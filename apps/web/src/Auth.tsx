@@ -22,7 +22,7 @@ export function Auth({ onSession }: { onSession: (s: Session) => void }) {
       }
       onSession(await signIn(f.email, f.password));
     } catch (err) {
-      setError(errorText(err, err instanceof Error && 'status' in err ? err.message : t('unreachable')));
+      setError(errorText(err, t('unreachable')));
     }
   }
 

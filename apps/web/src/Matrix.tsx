@@ -46,11 +46,12 @@ export function Matrix({ consultation, session }: { consultation: Consultation; 
       (r) => (!unanswered || !r.disposition) && (!needle || [r.trackingNumber, r.submitter, r.organisation, r.comment, r.proposedChange ?? '', r.paragraph].some((x) => x.toLowerCase().includes(needle))),
     );
   }, [matrix.data, q, unanswered]);
-  const laterFor = (r: Row): ParagraphOption[] => {
+  // The current version's paragraphs, listed once; a row may point at them when they are later than its own version.
+  const current = useMemo<ParagraphOption[]>(() => {
     const d = later.data;
-    if (!d || d.id !== r.documentId || d.version <= r.version) return [];
-    return d.sections.flatMap((s) => s.paragraphs.map((p) => ({ id: p.id, label: p.label, version: d.version })));
-  };
+    return d ? d.sections.flatMap((s) => s.paragraphs.map((p) => ({ id: p.id, label: p.label, version: d.version }))) : [];
+  }, [later.data]);
+  const laterFor = (r: Row): ParagraphOption[] => (later.data && later.data.id === r.documentId && later.data.version > r.version ? current : []);
 
   if (matrix.error) return <ErrorNote error={matrix.error} />;
   if (!matrix.data) return <Loading />;

@@ -1,15 +1,7 @@
+import { ApiError, apiError } from './api-error';
 import { getSession, refresh } from './session';
 
-/** The API as the app uses it: errors carry the server's own message, to show to the person. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 /** A fetch with the session's token; on a 401 the token is refreshed once and the request repeated. */
 async function send(path: string, init: RequestInit, retry = true): Promise<Response> {
@@ -17,10 +9,7 @@ async function send(path: string, init: RequestInit, retry = true): Promise<Resp
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(s ? { authorization: `Bearer ${s.accessToken}` } : {}), ...((init.headers as Record<string, string>) ?? {}) };
   const res = await fetch(path, { ...init, headers });
   if (res.status === 401 && s && retry && (await refresh())) return send(path, init, false);
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.error?.code ?? 'ERROR', body?.error?.message ?? `The server answered ${res.status}.`);
-  }
+  if (!res.ok) throw await apiError(res);
   return res;
 }
 

@@ -1,3 +1,5 @@
+import { apiError } from './api-error';
+
 /**
  * The signed-in person, kept for this browser tab (sessionStorage), with the access token refreshed before it
  * expires and again whenever the API says it has (see api.ts).
@@ -66,9 +68,8 @@ export function onSessionChange(listener: (s: Session | null) => void): () => vo
 
 export async function signIn(email: string, password: string): Promise<Session> {
   const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw Object.assign(new Error(body?.error?.message ?? `The server answered ${res.status}.`), { status: res.status, code: body?.error?.code });
-  save(fromTokens(body as TokenResponse));
+  if (!res.ok) throw await apiError(res);
+  save(fromTokens((await res.json()) as TokenResponse));
   return current!;
 }
 

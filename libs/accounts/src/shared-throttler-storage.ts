@@ -51,11 +51,6 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
     }
   }
 
-  /** Where the counts live, for the README and the tests. */
-  get shared(): boolean {
-    return !!this.redis;
-  }
-
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     if (!this.redis) return this.memory!.increment(key, ttl, limit, blockDuration, throttlerName);
     const k = `${this.prefix}${throttlerName}:${key}`;

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 import { CurrentUser, Principal, Public } from '@plenary/accounts';
-import { UuidParam, IsOmittable } from '@plenary/core';
+import { IsOmittable, PageLimit, UuidParam } from '@plenary/core';
 import { EventsService } from './events.service';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
@@ -17,11 +17,7 @@ export class EventsQuery {
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
-  @IsOmittable()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 1000' })
-  @Max(1000, { message: 'limit must be a whole number from 1 to 1000' })
+  @PageLimit(1000)
   limit?: number;
 }
 

@@ -196,7 +196,7 @@ export class ModerationRepository {
    * Up to `limit` texts sharing at least one LSH bucket (GIN index on buckets). Inside a campaign almost every
    * candidate is a copy, so a few suffice; stopping early keeps the check's cost flat as a campaign grows.
    */
-  async candidates(consultationId: string, buckets: number[], exclude: string, tx: Tx, limit = 24): Promise<{ id: string; signature: number[] }[]> {
+  async candidates(consultationId: string, buckets: number[], exclude: string, tx: Tx, limit: number): Promise<{ id: string; signature: number[] }[]> {
     // PostgreSQL cannot estimate how selective `&&` on random bucket values is and would rather read every row;
     // within this transaction only, it must use the index.
     await tx.query('SET LOCAL enable_seqscan = off');

@@ -21,7 +21,7 @@ export function bestMatch(fp: Fingerprint, exact: string[], candidates: { id: st
   return best;
 }
 
-/** Candidates compared per text, as the incremental check does: the newest few of each shared bucket. */
+/** Candidates compared per text, by the incremental check (in the database) and the full job (the newest few of each shared bucket). */
 export const MAX_CANDIDATES = 24;
 const PER_BUCKET = 4;
 

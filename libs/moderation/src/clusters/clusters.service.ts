@@ -6,7 +6,7 @@ import type { Tx } from '@plenary/database';
 import type { ClusterEntity } from '../moderation.entity';
 import { ModerationErrors } from '../moderation.errors';
 import { ModerationRepository } from '../moderation.repository';
-import { bestMatch, ClusterIndex, groupMatches, Match } from './cluster-index';
+import { bestMatch, ClusterIndex, groupMatches, Match, MAX_CANDIDATES } from './cluster-index';
 import { clusterText, fingerprint, Fingerprint } from './minhash';
 
 export interface ClusterResponse {
@@ -106,7 +106,7 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
       await this.repo.lockConsultationClusters(c.consultationId, tx);
       await this.repo.saveFingerprint({ contributionId: c.id, consultationId: c.consultationId, ...fp }, tx);
       const exact = await this.repo.exactMatches(c.consultationId, fp.exactHash, c.id, tx);
-      const candidates = exact.length ? [] : await this.repo.candidates(c.consultationId, fp.buckets, c.id, tx);
+      const candidates = exact.length ? [] : await this.repo.candidates(c.consultationId, fp.buckets, c.id, tx, MAX_CANDIDATES);
       const match = bestMatch(fp, exact, candidates);
       if (match && !(await this.repo.wasSplitOff(c.id, tx))) await this.join(c.consultationId, c.id, match, tx);
       return match;
