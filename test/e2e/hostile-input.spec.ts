@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { io } from 'socket.io-client';
 import { adminQuery } from '@plenary/database/testing';
 import { routes } from '../../apps/api/src/routes';
@@ -132,7 +133,8 @@ describe('fuzzing every route', () => {
       );
     }
     expect(requests).toBeGreaterThanOrEqual(all.length * RUNS);
-  });
+    // A fixed number of cases (RUNS per route); the timeout only has to outlast a loaded 2-core machine.
+  }, 300_000);
 });
 
 /** A raw HTTP request, for what supertest would tidy up (bad bytes, huge URLs). */
@@ -183,6 +185,65 @@ describe('the classic abuses', () => {
     const r2 = await raw('POST', `/api/paragraphs/${ids.paragraphs}/contributions`, nul, auth());
     expect(r2.status).toBe(400);
     expect(await fingerprint()).toBe(before);
+  });
+
+  it('refuses a lone UTF-16 surrogate anywhere in a body or query with 400, storing nothing', async () => {
+    const before = await fingerprint();
+    const path = `/api/paragraphs/${ids.paragraphs}/contributions`;
+    // Sent as the JSON escape: valid UTF-8 on the wire, half a character once parsed.
+    for (const body of [
+      '{"kind":"comment","body":"\\ud800"}',
+      '{"kind":"comment","body":"text then \\udc00 alone"}',
+      '{"kind":"amendment","body":"b","proposedText":"\\ude00\\ud83d reversed"}',
+      '{"kind":"comment","body":"b","\\ud800":"in a key"}',
+    ]) {
+      const res = await raw('POST', path, Buffer.from(body), auth());
+      expect(res.status).toBe(400);
+      const error = JSON.parse(res.body).error;
+      expect(error.code).toBe('MALFORMED_BODY');
+      expect(error.message).toMatch(/lone UTF-16 surrogate/);
+    }
+    const profile = await raw('PATCH', '/api/me', Buffer.from('{"displayName":"Name \\udbff"}'), auth());
+    expect(profile.status).toBe(400);
+    expect(JSON.parse(profile.body).error.message).toMatch(/in "displayName"/);
+    const query = await raw('GET', `/api/consultations/${ids.consultations}/contributions?q=%ED%A0%80`, null);
+    expect(query.status).toBeLessThan(500);
+    expect(await fingerprint()).toBe(before);
+    // The same request with a whole character (a surrogate pair) goes through: the positive marker.
+    const ok = await raw('POST', path, Buffer.from('{"kind":"comment","body":"A whole character: \\ud83d\\ude00"}'), auth());
+    expect(ok.status).toBe(201);
+    expect(JSON.parse(ok.body).body).toBe('A whole character: 😀');
+  });
+
+  it('refuses a body that does not decompress as its Content-Encoding says with 400, and an unknown encoding with 415', async () => {
+    const before = await fingerprint();
+    const path = `/api/paragraphs/${ids.paragraphs}/contributions`;
+    const json = Buffer.from(JSON.stringify({ kind: 'comment', body: 'Compressed on the way.' }));
+    for (const [encoding, body] of [
+      ['deflate', Buffer.from('this is not deflate data at all')],
+      ['gzip', Buffer.from('neither is this gzip')],
+      ['deflate', deflateSync(json).subarray(0, 12)], // cut short
+      ['gzip', Buffer.concat([gzipSync(json).subarray(0, 20), Buffer.from([0xde, 0xad, 0xbe, 0xef])])],
+    ] as const) {
+      const res = await raw('POST', path, body, { ...auth(), 'content-encoding': encoding });
+      expect(res.status).toBe(400);
+      const error = JSON.parse(res.body).error;
+      expect(error.code).toBe('MALFORMED_BODY');
+      expect(error.message).toMatch(/could not be decompressed/);
+    }
+    for (const encoding of ['compress', 'x-unknown', 'gzip, deflate']) {
+      const res = await raw('POST', path, json, { ...auth(), 'content-encoding': encoding });
+      expect(res.status).toBe(415);
+      const error = JSON.parse(res.body).error;
+      expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(error.message).toMatch(/Content-Encoding/);
+    }
+    expect(await fingerprint()).toBe(before);
+    // Well-formed compressed bodies are accepted: the positive marker.
+    for (const [encoding, body] of [['deflate', deflateSync(json)], ['gzip', gzipSync(json)]] as const) {
+      const res = await raw('POST', path, body, { ...auth(), 'content-encoding': encoding });
+      expect(res.status).toBe(201);
+    }
   });
 
   it('refuses a huge query string and a huge URL without a 500', async () => {

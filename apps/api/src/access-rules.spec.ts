@@ -178,6 +178,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/consultations/:id/contributions/export': { who: anyone, call: ({ t, c }, _w, as) => as(t.http().get(`/api/consultations/${c.consultationId}/contributions/export?format=csv`)) },
 };
 
+/**
+ * Query flags that change who may call a route ruled above: each is called and checked like a route of its own.
+ * `?original=true` serves a report as stored (it may quote words hidden since): moderators, chairs, admins.
+ */
+const FLAG_RULES: Record<string, Rule> = {
+  'GET /api/reports/:id?original=true': { who: moderators, call: ({ t, report }, _w, as) => as(t.http().get(`/api/reports/${report}?original=true`)) },
+};
+
 /** The OpenAPI pages are public documentation. */
 const DOCS = /^\/api\/docs/;
 /** Nest registers middleware (request ids, logging) on every path as `{/*splat}`: not endpoints. */
@@ -231,8 +239,8 @@ describe('the authorisation matrix', () => {
     await t.http().get('/api/docs-json').expect(200);
   });
 
-  it.each(Object.keys(RULES))('%s', async (key) => {
-    const rule = RULES[key];
+  it.each([...Object.keys(RULES), ...Object.keys(FLAG_RULES)])('%s', async (key) => {
+    const rule = RULES[key] ?? FLAG_RULES[key];
     const got: Record<string, string> = {};
     const want: Record<string, string> = {};
     for (const w of WHO) {

@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, CommonErrors, createValidationPipe, errorBody, inputProblem, toDomainError, verifyUtf8 } from '@plenary/core';
+import { AppConfig, CommonErrors, createValidationPipe, errorBody, inputProblem, toDomainError, trustFunction, verifyUtf8 } from '@plenary/core';
 import { AppModule } from './app.module';
 
 export const BODY_LIMIT = '1mb';
@@ -20,7 +20,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For decides req.ip (and so the per-address limits): TRUST_PROXY, off unless configured.
+  app.set('trust proxy', trustFunction(config.trustProxy));
   app.disable('x-powered-by');
   app.use(
     helmet({

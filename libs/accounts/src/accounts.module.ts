@@ -1,3 +1,4 @@
+import { UserDirectory } from './user-directory';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -12,6 +13,7 @@ import { AuthService } from './auth/auth.service';
 import { AccessGuard } from './auth/guards';
 import { JwtStrategy, jwtKey } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
+import { LoginLimits } from './auth/login-limits';
 import { RefreshTokenEntity, SessionEntity } from './auth/session.entity';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
@@ -26,6 +28,7 @@ import { AuditEntryEntity } from './audit/audit.entity';
   imports: [
     TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, AuditEntryEntity]),
     PassportModule,
+    SharedThrottlerStorageModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: jwtKey(config.jwtSecret) as unknown as string, signOptions: { algorithm: 'HS256' } }),
@@ -41,17 +44,19 @@ import { AuditEntryEntity } from './audit/audit.entity';
   ],
   controllers: [AuthController, UsersController],
   providers: [
+    UserDirectory,
     AccountsRepository,
     AuthService,
     UsersService,
     AdminSeeder,
     RateLimiter,
+    LoginLimits,
     PrincipalCache,
     AuditLog,
     JwtStrategy,
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, AdminSeeder, RateLimiter, PrincipalCache, AuditLog],
+  exports: [AuthService, AdminSeeder, RateLimiter, PrincipalCache, AuditLog, UserDirectory],
 })
 export class AccountsModule {}

@@ -1,5 +1,6 @@
 import { adminQuery } from '@plenary/database/testing';
-import { admin, login, participant, registration, startTestApp, TestApp, withRoles } from '../../../test/support';
+import { createHmac } from 'node:crypto';
+import { admin, login, openConsultation, participant, registration, startTestApp, TestApp, withRoles } from '../../../test/support';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -150,6 +151,26 @@ describe('login, refresh, logout', () => {
     await t.http().post('/api/auth/refresh').send({ refreshToken: p.refreshToken }).expect(401);
   });
 
+  it('refuses a correctly signed token that has no expiry, and still takes a normal one', async () => {
+    const p = await participant(t);
+    await t.http().get('/api/me').set(p.auth).expect(200);
+    const claims = JSON.parse(Buffer.from(p.token.split('.')[1], 'base64url').toString('utf8'));
+    expect(typeof claims.exp).toBe('number');
+    const sign = (payload: Record<string, unknown>) => {
+      const head = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+      const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      return `${head}.${body}.${createHmac('sha256', t.config.jwtSecret).update(`${head}.${body}`).digest('base64url')}`;
+    };
+    // The same claims, signed the same way, minus exp: a token that would never expire.
+    const { exp: _exp, ...forever } = claims;
+    const res = await t.http().get('/api/me').set('Authorization', `Bearer ${sign(forever)}`);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('INVALID_TOKEN');
+    await t.http().get('/api/me').set('Authorization', `Bearer ${sign({ ...forever, exp: 'never' })}`).expect(401);
+    // Re-signed with its exp, it works: what is refused is the missing expiry, not our signing.
+    await t.http().get('/api/me').set('Authorization', `Bearer ${sign(claims)}`).expect(200);
+  });
+
   it('refuses a bad or tampered token with 401, also on public routes', async () => {
     const p = await participant(t);
     const tampered = p.token.slice(0, -3) + (p.token.endsWith('aaa') ? 'bbb' : 'aaa');
@@ -174,6 +195,33 @@ describe('profiles and administration', () => {
     const bad2 = await t.http().patch('/api/me').set(p.auth).send({ country: 'ZZ' });
     expect(bad2.status).toBe(400);
     expect((await t.http().get('/api/me').set(p.auth)).body.profile.country).toBe('JP');
+  });
+
+  it('lapses verification when the capacity changes, so a verified person cannot turn into a verified representative', async () => {
+    const chair = await withRoles(t, ['chair']);
+    const c = await openConsultation(t, chair);
+    const p = await participant(t, { capacity: 'personal' });
+    const a = await admin(t);
+    await t.http().patch(`/api/users/${p.id}`).set(a.auth).send({ verified: true }).expect(200);
+    // Unchanged capacity (and a name change) keeps verification: the positive marker for what follows.
+    const same = await t.http().patch('/api/me').set(p.auth).send({ capacity: 'personal', displayName: 'Still Me' }).expect(200);
+    expect(same.body.profile).toMatchObject({ capacity: 'personal', verified: true });
+    const before = await t.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(p.auth).send({ kind: 'comment', body: 'In my own name.' }).expect(201);
+    expect(before.body.author).toMatchObject({ capacity: 'personal', verified: true });
+
+    const switched = await t.http().patch('/api/me').set(p.auth).send({ capacity: 'representative' }).expect(200);
+    expect(switched.body.profile).toMatchObject({ capacity: 'representative', verified: false });
+    const res = await t
+      .http()
+      .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+      .set(p.auth)
+      .send({ kind: 'comment', body: 'On behalf of a ministry I do not speak for.', onBehalfOf: 'Ministry of Everything' })
+      .expect(201);
+    expect(res.body.onBehalfOf).toBe('Ministry of Everything');
+    expect(res.body.author).toMatchObject({ capacity: 'representative', verified: false });
+    const [row] = (await adminQuery(t.databaseUrl, 'SELECT author_verified FROM contributions WHERE id = $1', [res.body.id])) as { author_verified: boolean }[];
+    expect(row.author_verified).toBe(false);
+    expect((await t.http().get('/api/me').set(p.auth).expect(200)).body.profile.verified).toBe(false);
   });
 
   it('lets an admin set roles and verification, and refuses everyone else with 403', async () => {

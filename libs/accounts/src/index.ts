@@ -13,3 +13,4 @@ export { UserEntity } from './user.entity';
 export { SessionEntity, RefreshTokenEntity } from './auth/session.entity';
 export * from './audit/audit-log';
 export { AuditEntryEntity } from './audit/audit.entity';
+export * from './user-directory';

@@ -28,8 +28,9 @@ export class UsersService {
   }
 
   /**
-   * A user edits their own stakeholder profile. Verification vouches for one person in one organisation
-   * and group, so changing organisation, group or country lapses it until an admin verifies again.
+   * A user edits their own stakeholder profile. Verification vouches for one person in one organisation, group,
+   * country and capacity (a verified personal account must not become a verified representative who speaks "on behalf
+   * of" an organisation), so changing any of them lapses it until an admin verifies again.
    * Contributions already made keep the snapshot taken when they were submitted.
    */
   async updateMe(principal: Principal, dto: UpdateProfileDto): Promise<UserResponse> {
@@ -41,7 +42,8 @@ export class UsersService {
       const identityChanged =
         (dto.organisation !== undefined && dto.organisation !== user.organisation) ||
         (dto.stakeholderGroup !== undefined && dto.stakeholderGroup !== user.stakeholderGroup) ||
-        (dto.country !== undefined && dto.country !== user.country);
+        (dto.country !== undefined && dto.country !== user.country) ||
+        (dto.capacity !== undefined && dto.capacity !== user.capacity);
       if (identityChanged) patch.verified = false;
       await this.repo.updateUser(user.id, patch, tx);
       return mapUser((await this.repo.findUserById(user.id, tx))!, { withEmail: true });

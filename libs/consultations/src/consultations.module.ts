@@ -8,12 +8,11 @@ import { ConsultationsRepository } from './consultations.repository';
 import { ConsultationsService } from './consultations.service';
 import { ConsultationEventEntity, EventCounterEntity } from './event.entity';
 import { EventOutbox } from './event-outbox';
-import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ConsultationEntity, ConsultationMemberEntity, ConsultationEventEntity, EventCounterEntity]), AccountsModule],
-  controllers: [ConsultationsController, EventsController],
+  controllers: [ConsultationsController],
   providers: [ConsultationsRepository, ConsultationsService, ConsultationAccess, EventOutbox, EventsService],
   exports: [ConsultationAccess, ConsultationsService, EventOutbox, EventsService],
 })

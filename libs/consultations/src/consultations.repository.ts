@@ -1,9 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { UserEntity } from '@plenary/accounts';
 import type { Tx } from '@plenary/database';
 import { ConsultationEntity, ConsultationMemberEntity } from './consultation.entity';
+
+export interface ConsultationIntake {
+  code: string;
+  status: string;
+  moderationPolicy: string;
+}
+
+/**
+ * SQL for use inside another lib's statement (the one-statement submission): the status a new contribution to
+ * consultation `id` gets (`pending` under pre-moderation, else `published`), or no row when the consultation is not
+ * open. The consultations table stays this lib's: others use it only through here.
+ */
+export function intakeStatusSql(id: string): string {
+  return `SELECT CASE WHEN c.moderation_policy = 'pre' THEN 'pending' ELSE 'published' END AS status
+            FROM consultations c WHERE c.id = ${id} AND c.status = 'open'`;
+}
 
 @Injectable()
 export class ConsultationsRepository {
@@ -15,6 +30,12 @@ export class ConsultationsRepository {
 
   find(id: string, tx: Tx = this.ds.manager): Promise<ConsultationEntity | null> {
     return tx.findOne(ConsultationEntity, { where: { id } });
+  }
+
+  /** What decides whether a consultation takes input now and how: its code, status and moderation policy. */
+  async intake(id: string, tx: Tx = this.ds.manager): Promise<ConsultationIntake | null> {
+    const [r] = await tx.query(`SELECT code, status, moderation_policy FROM consultations WHERE id = $1`, [id]);
+    return r ? { code: r.code, status: r.status, moderationPolicy: r.moderation_policy } : null;
   }
 
   lock(id: string, tx: Tx): Promise<ConsultationEntity | null> {
@@ -85,21 +106,8 @@ export class ConsultationsRepository {
     return r.n;
   }
 
-  async members(consultationId: string): Promise<{ member: ConsultationMemberEntity; user: UserEntity }[]> {
-    const rows = await this.ds.manager
-      .createQueryBuilder(ConsultationMemberEntity, 'm')
-      .innerJoinAndMapOne('m.user', UserEntity, 'u', 'u.id = m.user_id')
-      .where('m.consultation_id = :consultationId AND m.revoked_at IS NULL', { consultationId })
-      .orderBy('m.created_at', 'ASC')
-      .getMany();
-    return rows.map((m) => ({ member: m, user: m.user! }));
-  }
-
-  userExists(id: string, tx: Tx): Promise<boolean> {
-    return tx.exists(UserEntity, { where: { id } });
-  }
-
-  async userIdByEmail(email: string, tx: Tx): Promise<string | null> {
-    return (await tx.findOne(UserEntity, { where: { email: email.toLowerCase() }, select: { id: true } }))?.id ?? null;
+  /** The consultation's current members, oldest first. */
+  members(consultationId: string): Promise<ConsultationMemberEntity[]> {
+    return this.ds.manager.find(ConsultationMemberEntity, { where: { consultationId, revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 }

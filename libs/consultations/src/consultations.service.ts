@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainEvents } from '@plenary/core';
-import { AuditLog } from '@plenary/accounts';
+import { AuditLog, UserDirectory } from '@plenary/accounts';
 import { hasRole, Principal } from '@plenary/accounts';
 import type { Tx } from '@plenary/database';
 import { ConsultationAccess } from './consultation-access';
 import type { ConsultationEntity } from './consultation.entity';
 import { ConsultationErrors } from './consultations.errors';
-import { ConsultationsRepository } from './consultations.repository';
+import { ConsultationIntake, ConsultationsRepository } from './consultations.repository';
 import {
   AddMemberDto,
   ConsultationResponse,
@@ -44,6 +44,7 @@ export class ConsultationsService {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly audit: AuditLog,
+    private readonly directory: UserDirectory,
   ) {}
 
   /** A chair or admin creates a consultation (status draft) and becomes its first chair. */
@@ -66,6 +67,11 @@ export class ConsultationsService {
     return rows.map((c) => mapConsultation(c, p ? (mine.get(c.id) ?? []) : undefined));
   }
 
+  /** Code, status and moderation policy, for libs that take input into a consultation (no access check: internal). */
+  intake(id: string, tx?: Tx): Promise<ConsultationIntake | null> {
+    return this.repo.intake(id, tx);
+  }
+
   async get(id: string, p: Principal | undefined): Promise<ConsultationResponse> {
     const c = await this.access.readable(id, p);
     return mapConsultation(c, p ? await this.access.rolesIn(id, p) : undefined);
@@ -85,11 +91,13 @@ export class ConsultationsService {
 
   async members(id: string, p: Principal): Promise<MemberResponse[]> {
     await this.access.requireModerator(id, p);
-    return (await this.repo.members(id)).map(({ member, user }) => ({
+    const members = await this.repo.members(id);
+    const names = await this.directory.entries(members.map((m) => m.userId));
+    return members.map((member) => ({
       id: member.id,
       userId: member.userId,
-      displayName: user.displayName,
-      organisation: user.organisation,
+      displayName: names.get(member.userId)?.displayName ?? '',
+      organisation: names.get(member.userId)?.organisation ?? '',
       role: member.role,
       addedBy: member.addedBy,
       createdAt: member.createdAt.toISOString(),
@@ -99,9 +107,9 @@ export class ConsultationsService {
   async addMember(id: string, p: Principal, dto: AddMemberDto): Promise<MemberResponse[]> {
     const userId = await this.repo.transaction(async (tx) => {
       await this.access.requireChair(id, p, tx);
-      const userId = dto.userId ?? (await this.repo.userIdByEmail(dto.email!, tx));
+      const userId = dto.userId ?? (await this.directory.idByEmail(dto.email!, tx));
       if (!userId) throw ConsultationErrors.noAccountFor(dto.email!);
-      if (!(await this.repo.userExists(userId, tx))) throw ConsultationErrors.userNotFound(userId);
+      if (!(await this.directory.exists(userId, tx))) throw ConsultationErrors.userNotFound(userId);
       if ((await this.repo.rolesOf(id, userId, tx)).includes(dto.role)) return userId;
       await this.repo.addMember({ consultationId: id, userId, role: dto.role, addedBy: p.id }, tx);
       await this.audit.record(tx, [{ consultationId: id, actor: p, action: 'member.added', subjectType: 'user', subjectId: userId, after: { role: dto.role } }]);

@@ -7,3 +7,4 @@ export { ConsultationEntity, ConsultationMemberEntity } from './consultation.ent
 export * from './event-outbox';
 export * from './events.service';
 export { ConsultationEventEntity, EventCounterEntity } from './event.entity';
+export { intakeStatusSql, type ConsultationIntake } from './consultations.repository';

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '@plenary/accounts';
 import { ConsultationEntity } from '@plenary/consultations';
-import { DocumentEntity, DocumentVersionEntity, ParagraphEntity, RoundEntity } from '@plenary/documents';
+import { DocumentEntity, DocumentVersionEntity, ParagraphEntity, RoundEntity, type WordOp } from '@plenary/documents';
 
 export const CONTRIBUTION_KINDS = ['comment', 'amendment', 'reply'] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
@@ -91,6 +91,8 @@ export class ContributionEntity {
   @Column({ type: 'varchar', length: 16 }) status: string;
   @Column({ type: 'text' }) body: string;
   @Column({ name: 'proposed_text', type: 'text', nullable: true }) proposedText: string | null;
+  /** Amendments: word diff of proposedText against the paragraph, computed once at submission and at each edit. */
+  @Column({ type: 'jsonb', nullable: true }) diff: WordOp[] | null;
   @Column({ name: 'on_behalf_of', type: 'varchar', length: 200, nullable: true }) onBehalfOf: string | null;
   /** sha256 (hex) of the submitted content; see docs/contributions.md for the exact input. */
   @Column({ name: 'content_hash', type: 'char', length: 64 }) contentHash: string;

@@ -12,6 +12,11 @@ import {
 import { ContributionsController } from './contributions.controller';
 import { ContributionsRepository } from './contributions.repository';
 import { ContributionsService } from './contributions.service';
+import { ContributionTargets } from './contribution-targets';
+import { ContributionRecordsRepository } from './records/contribution-records.repository';
+import { ContributionRecordsService } from './records/contribution-records.service';
+import { ContributionStatsRepository } from './read-model/contribution-stats.repository';
+import { ContributionStatsService } from './read-model/contribution-stats.service';
 
 @Module({
   imports: [
@@ -21,8 +26,8 @@ import { ContributionsService } from './contributions.service';
     DocumentsModule,
   ],
   controllers: [ContributionsController],
-  providers: [ContributionsRepository, ContributionsService],
-  exports: [ContributionsService],
+  providers: [ContributionsRepository, ContributionTargets, ContributionsService, ContributionRecordsRepository, ContributionRecordsService, ContributionStatsRepository, ContributionStatsService],
+  exports: [ContributionsService, ContributionRecordsService, ContributionStatsService],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(

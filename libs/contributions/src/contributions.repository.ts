@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import type { Tx } from '@plenary/database';
-import { trackingSequence } from '@plenary/documents';
-import { eventInsertSql, toCommitted } from '@plenary/consultations';
+import { openRoundSql, RoundWindow, SubmissionTargets, TargetPlace, trackingSequence } from '@plenary/documents';
+import { eventInsertSql, intakeStatusSql, toCommitted } from '@plenary/consultations';
 import type { CommittedEvent } from '@plenary/core';
+import { Viewer, visibleSql } from './visibility.policy';
 import {
   ContributionEntity,
   ContributionRevisionEntity,
@@ -31,28 +32,16 @@ export type InsertOutcome =
   | { kind: 'no_open_round' }
   | { kind: 'key_taken' };
 
-/** The fixed facts about where a contribution goes. */
-export interface TargetFacts {
-  paragraphId: string | null;
-  paragraphLabel: string | null;
-  paragraphText: string | null;
-  lineageKey: string | null;
-  versionId: string;
-  versionNumber: number;
-  documentId: string;
-  consultationId: string;
-  consultationCode: string;
-}
+/** The fixed facts about where a contribution goes: its place, and its consultation's code (for tracking numbers). */
+export type TargetFacts = TargetPlace & { consultationCode: string };
 
 /** The target with what may change: the consultation's state and the rounds on the version (to explain a refusal). */
 export interface SubmissionContext extends TargetFacts {
   consultationStatus: string;
   moderationPolicy: string;
-  rounds: { id: string; number: number; opensAt: Date; closesAt: Date; closedEarlyAt: Date | null }[];
+  rounds: RoundWindow[];
 }
 
-/** Who is reading: decides which statuses a list may show. */
-export type Visibility = { kind: 'all' } | { kind: 'published_or_own'; userId: string } | { kind: 'published' };
 
 export interface ContributionFilter {
   consultationId: string;
@@ -72,7 +61,7 @@ export interface ContributionFilter {
 
 const INSERT_COLUMNS: (keyof NewContribution)[] = [
   'id', 'consultationId', 'documentId', 'versionId', 'versionNumber', 'paragraphId', 'paragraphLabel',
-  'lineageKey', 'kind', 'parentId', 'threadRootId', 'depth', 'body', 'proposedText', 'onBehalfOf', 'contentHash',
+  'lineageKey', 'kind', 'parentId', 'threadRootId', 'depth', 'body', 'proposedText', 'diff', 'onBehalfOf', 'contentHash',
   'authorId', 'authorName', 'authorGroup', 'authorOrganisation', 'authorCountry', 'authorRegion', 'authorCapacity', 'authorVerified',
   'submittedAt', 'editedAt', 'editCount', 'withdrawnAt', 'endorsementCount',
 ];
@@ -84,119 +73,13 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** All SQL of contributions, revisions, endorsements and idempotency keys. */
 @Injectable()
 export class ContributionsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly targets: SubmissionTargets,
+  ) {}
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.ds.transaction(work);
-  }
-
-  /**
-   * The paragraph (or, for a general comment, the document's current version), its document and consultation,
-   * and the rounds on that version: one round trip.
-   */
-  async submissionContext(target: { paragraphId: string } | { documentId: string }): Promise<SubmissionContext | null> {
-    const byParagraph = 'paragraphId' in target;
-    const rows = await this.ds.query(
-      `SELECT ${byParagraph ? 'p.id AS paragraph_id, p.label, p.text, p.lineage_key' : 'NULL::uuid AS paragraph_id, NULL AS label, NULL AS text, NULL::uuid AS lineage_key'},
-              v.id AS version_id, v.number AS version_number, d.id AS document_id,
-              c.id AS consultation_id, c.code, c.status, c.moderation_policy,
-              coalesce((SELECT json_agg(json_build_object('id', r.id, 'number', r.number, 'opensAt', r.opens_at,
-                         'closesAt', r.closes_at, 'closedEarlyAt', r.closed_early_at) ORDER BY r.opens_at)
-                        FROM rounds r WHERE r.version_id = v.id), '[]') AS rounds
-         FROM ${byParagraph ? 'paragraphs p JOIN document_versions v ON v.id = p.version_id JOIN documents d ON d.id = v.document_id' : 'documents d JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version'}
-         JOIN consultations c ON c.id = d.consultation_id
-        WHERE ${byParagraph ? 'p.id' : 'd.id'} = $1`,
-      [byParagraph ? target.paragraphId : target.documentId],
-    );
-    if (!rows.length) return null;
-    const r = rows[0];
-    return {
-      paragraphId: r.paragraph_id,
-      paragraphLabel: r.label,
-      paragraphText: r.text,
-      lineageKey: r.lineage_key,
-      versionId: r.version_id,
-      versionNumber: r.version_number,
-      documentId: r.document_id,
-      consultationId: r.consultation_id,
-      consultationCode: r.code,
-      consultationStatus: r.status,
-      moderationPolicy: r.moderation_policy,
-      rounds: (r.rounds as { id: string; number: number; opensAt: string; closesAt: string; closedEarlyAt: string | null }[]).map((x) => ({
-        id: x.id,
-        number: x.number,
-        opensAt: new Date(x.opensAt),
-        closesAt: new Date(x.closesAt),
-        closedEarlyAt: x.closedEarlyAt ? new Date(x.closedEarlyAt) : null,
-      })),
-    };
-  }
-
-  async moderationPolicy(consultationId: string, tx: Tx): Promise<string> {
-    const [r] = await tx.query(`SELECT moderation_policy FROM consultations WHERE id = $1`, [consultationId]);
-    return r.moderation_policy;
-  }
-
-  /** Is a round open on this document (any version) at `now`? */
-  async documentRoundOpen(documentId: string, now: Date, tx: Tx): Promise<boolean> {
-    const rows = await tx.query(
-      `SELECT 1 FROM rounds WHERE document_id = $1 AND opens_at <= $2 AND closes_at > $2 AND (closed_early_at IS NULL OR closed_early_at > $2) LIMIT 1`,
-      [documentId, now],
-    );
-    return rows.length > 0;
-  }
-
-  /** What never changes about a paragraph (its text, version, document, consultation): cached. */
-  async paragraphTarget(paragraphId: string): Promise<TargetFacts | null> {
-    const hit = this.targets.get(paragraphId);
-    if (hit) return hit;
-    const rows = await this.ds.query(
-      `SELECT p.id, p.label, p.text, p.lineage_key, v.id AS version_id, v.number, d.id AS document_id, c.id AS consultation_id, c.code
-         FROM paragraphs p JOIN document_versions v ON v.id = p.version_id JOIN documents d ON d.id = v.document_id
-         JOIN consultations c ON c.id = d.consultation_id WHERE p.id = $1`,
-      [paragraphId],
-    );
-    if (!rows.length) return null;
-    const r = rows[0];
-    const target: TargetFacts = {
-      paragraphId: r.id,
-      paragraphLabel: r.label,
-      paragraphText: r.text,
-      lineageKey: r.lineage_key,
-      versionId: r.version_id,
-      versionNumber: r.number,
-      documentId: r.document_id,
-      consultationId: r.consultation_id,
-      consultationCode: r.code,
-    };
-    if (this.targets.size >= 10_000) this.targets.delete(this.targets.keys().next().value!);
-    this.targets.set(paragraphId, target);
-    return target;
-  }
-
-  private readonly targets = new Map<string, TargetFacts>();
-
-  /** A document's current version, for general comments (not cached: a new version may be published). */
-  async documentTarget(documentId: string): Promise<TargetFacts | null> {
-    const rows = await this.ds.query(
-      `SELECT v.id AS version_id, v.number, d.id AS document_id, c.id AS consultation_id, c.code
-         FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version
-         JOIN consultations c ON c.id = d.consultation_id WHERE d.id = $1`,
-      [documentId],
-    );
-    if (!rows.length) return null;
-    const r = rows[0];
-    return {
-      paragraphId: null,
-      paragraphLabel: null,
-      paragraphText: null,
-      lineageKey: null,
-      versionId: r.version_id,
-      versionNumber: r.number,
-      documentId: r.document_id,
-      consultationId: r.consultation_id,
-      consultationCode: r.code,
-    };
   }
 
   /**
@@ -228,15 +111,14 @@ export class ContributionsRepository {
           WHERE idempotency_keys.created_at <= ${p(idempotency.expiredBefore)}
         RETURNING 1)`;
     }
-    const values = INSERT_COLUMNS.map((c) => p(row[c]));
+    // jsonb from text: node-postgres would send a JS array as a PostgreSQL array.
+    const values = INSERT_COLUMNS.map((c) => (c === 'diff' ? `${p(row.diff === null ? null : JSON.stringify(row.diff))}::jsonb` : p(row[c])));
+    const consultation = p(row.consultationId);
     const sql = `
       WITH ok AS (
-        SELECT r.id AS round_id, r.number AS round_number,
-               CASE WHEN c.moderation_policy = 'pre' THEN 'pending' ELSE 'published' END AS status
-          FROM rounds r JOIN consultations c ON c.id = r.consultation_id
-         WHERE r.version_id = $1 AND c.status = 'open'
-           AND r.opens_at <= $2 AND r.closes_at > $2 AND (r.closed_early_at IS NULL OR r.closed_early_at > $2)
-         LIMIT 1
+        SELECT o.round_id, o.round_number, i.status
+          FROM (${openRoundSql({ version: '$1::uuid', now: '$2::timestamptz' })}) o,
+               (${intakeStatusSql(`${consultation}::uuid`)}) i
       )${keyCte},
       numbered AS (
         SELECT ok.*, nextval(('tracking_' || replace(ok.round_id::text, '-', ''))::regclass) AS n FROM ok${idempotency ? ', k' : ''}
@@ -250,7 +132,7 @@ export class ContributionsRepository {
         RETURNING seq, tx, tracking_number, round_id, round_number, status
       ),
       ${eventInsertSql({
-        consultation: `${p(row.consultationId)}::uuid`,
+        consultation: `${consultation}::uuid`,
         type: `CASE WHEN ins.status = 'published' THEN 'contribution.published' ELSE 'contribution.submitted' END`,
         audience: `CASE WHEN ins.status = 'published' THEN 'public' ELSE 'moderators' END`,
         subject: `${p(row.authorId)}::uuid`,
@@ -277,9 +159,7 @@ export class ContributionsRepository {
       const code = (e as { code?: string; driverError?: { code?: string } }).code ?? (e as { driverError?: { code?: string } }).driverError?.code;
       if (code !== '42P01' || this.retried.has(target.versionId)) throw e;
       this.retried.add(target.versionId);
-      for (const r of await this.ds.query(`SELECT id FROM rounds WHERE version_id = $1`, [target.versionId])) {
-        await this.ds.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(r.id)}`);
-      }
+      for (const id of await this.targets.roundIdsOfVersion(target.versionId)) await this.ds.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(id)}`);
       return this.insert(row, target, now, eventData, idempotency);
     }
     if (res.seq !== null && res.seq !== undefined) {
@@ -324,11 +204,6 @@ export class ContributionsRepository {
     return tx.findOne(ContributionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async roundWindow(roundId: string, tx: Tx = this.ds.manager): Promise<SubmissionContext['rounds'][number]> {
-    const [r] = await tx.query(`SELECT id, number, opens_at, closes_at, closed_early_at FROM rounds WHERE id = $1`, [roundId]);
-    return { id: r.id, number: r.number, opensAt: r.opens_at, closesAt: r.closes_at, closedEarlyAt: r.closed_early_at };
-  }
-
   async saveRevision(row: Omit<ContributionRevisionEntity, 'id' | 'contribution'>, tx: Tx): Promise<void> {
     await tx.insert(ContributionRevisionEntity, row);
   }
@@ -339,15 +214,15 @@ export class ContributionsRepository {
 
   async update(
     id: string,
-    patch: Partial<Pick<ContributionEntity, 'body' | 'proposedText' | 'onBehalfOf' | 'contentHash' | 'editedAt' | 'editCount' | 'status' | 'withdrawnAt'>>,
+    patch: Partial<Pick<ContributionEntity, 'body' | 'proposedText' | 'diff' | 'onBehalfOf' | 'contentHash' | 'editedAt' | 'editCount' | 'status' | 'withdrawnAt'>>,
     tx: Tx,
   ): Promise<void> {
     await tx.update(ContributionEntity, { id }, patch);
   }
 
   /** One page of a consultation's contributions, in (tx, seq) order after the cursor. */
-  list(f: ContributionFilter, visibility: Visibility): Promise<ContributionEntity[]> {
-    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility).andWhere('c.consultation_id = :cid', {
+  list(f: ContributionFilter, viewer: Viewer): Promise<ContributionEntity[]> {
+    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), viewer).andWhere('c.consultation_id = :cid', {
       cid: f.consultationId,
     });
     if (f.documentId) qb.andWhere('c.document_id = :doc', { doc: f.documentId });
@@ -358,7 +233,8 @@ export class ContributionsRepository {
     if (f.kind) qb.andWhere('c.kind = :kind', { kind: f.kind });
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.authorId) qb.andWhere('c.author_id = :author', { author: f.authorId });
-    if (f.q) qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}', :q)`, { q: f.q });
+    // Search matches only words the reader may read: a hidden text must not answer guesses about itself.
+    if (f.q) qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}', :q) AND ${this.policy(qb, viewer, 'text')}`, { q: f.q });
     // Only settled rows: those whose transaction is older than every transaction still running, so nothing can
     // later appear behind the cursor; and, so that a long transaction elsewhere on the server does not hold new
     // contributions back, any row submitted more than SETTLE_SECONDS ago (a submission is one short statement).
@@ -373,8 +249,8 @@ export class ContributionsRepository {
    * comments) after `afterSeq`, oldest first (limit + 1, to know whether there is more), and the visible replies of
    * the first `limit` of them.
    */
-  async threadPage(documentId: string, lineageKey: string | null, visibility: Visibility, afterSeq: number, limit: number) {
-    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility)
+  async threadPage(documentId: string, lineageKey: string | null, viewer: Viewer, afterSeq: number, limit: number) {
+    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), viewer)
       .andWhere('c.document_id = :doc', { doc: documentId })
       .andWhere('c.depth = 0')
       .andWhere('c.seq > :after', { after: afterSeq });
@@ -383,7 +259,7 @@ export class ContributionsRepository {
     const roots = await qb.orderBy('c.seq', 'ASC').limit(limit + 1).getMany();
     const ids = roots.slice(0, limit).map((r) => r.id);
     const replies = ids.length
-      ? await this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), visibility)
+      ? await this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), viewer)
           .andWhere('c.thread_root_id IN (:...ids)', { ids })
           .orderBy('c.seq', 'ASC')
           .getMany()
@@ -391,12 +267,32 @@ export class ContributionsRepository {
     return { roots, replies };
   }
 
-  private visible(qb: SelectQueryBuilder<ContributionEntity>, v: Visibility): SelectQueryBuilder<ContributionEntity> {
-    // Hidden contributions stay listed for everyone, shown without their text (the mapper redacts them).
-    if (v.kind === 'published') return qb.where(`c.status IN ('published', 'hidden')`);
-    if (v.kind === 'published_or_own')
-      return qb.where(new Brackets((w) => w.where(`c.status IN ('published', 'hidden')`).orWhere('c.author_id = :me', { me: v.userId })));
-    return qb.where('true');
+  /** Rows the viewer may see at all (as text or as a trace), by the one visibility policy. */
+  private visible(qb: SelectQueryBuilder<ContributionEntity>, v: Viewer): SelectQueryBuilder<ContributionEntity> {
+    return qb.where(this.policy(qb, v, 'trace'));
+  }
+
+  private policy(qb: SelectQueryBuilder<ContributionEntity>, v: Viewer, min: 'trace' | 'text'): string {
+    return visibleSql('c', v, min, (value) => {
+      qb.setParameter('policy_viewer', value);
+      return ':policy_viewer';
+    });
+  }
+
+  /** Contributions of one consultation by id (those that exist). */
+  findMany(consultationId: string, ids: string[]): Promise<ContributionEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.ds.manager.find(ContributionEntity, { where: { consultationId, id: In(ids) }, order: { seq: 'ASC' } });
+  }
+
+  /** Status, author and moderator's reason of some contributions of one consultation (for the visibility policy). */
+  async statuses(consultationId: string, ids: string[]): Promise<{ id: string; status: string; authorId: string; moderationReason: string | null }[]> {
+    if (!ids.length) return [];
+    const rows: { id: string; status: string; author_id: string; moderation_reason: string | null }[] = await this.ds.query(
+      `SELECT id, status, author_id, moderation_reason FROM contributions WHERE consultation_id = $1 AND id = ANY($2::uuid[])`,
+      [consultationId, ids],
+    );
+    return rows.map((r) => ({ id: r.id, status: r.status, authorId: r.author_id, moderationReason: r.moderation_reason }));
   }
 
   /** Active endorsements per contribution and stakeholder group. */
@@ -419,22 +315,6 @@ export class ContributionsRepository {
       [userId, ids],
     );
     return new Set(rows.map((r) => r.contribution_id));
-  }
-
-  /** Label and version number of paragraphs (where accepted contributions went). */
-  async paragraphPlaces(ids: string[]): Promise<Map<string, { id: string; label: string; version: number }>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; label: string; number: number }[] = await this.ds.query(
-      `SELECT p.id, p.label, v.number FROM paragraphs p JOIN document_versions v ON v.id = p.version_id WHERE p.id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, { id: r.id, label: r.label, version: r.number }]));
-  }
-
-  async paragraphTexts(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; text: string }[] = await this.ds.query(`SELECT id, text FROM paragraphs WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, r.text]));
   }
 
   /** Returns false when the user already has an active endorsement (the partial unique index decides). */

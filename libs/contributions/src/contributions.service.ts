@@ -4,11 +4,14 @@ import { Principal, RateLimiter } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox, NewEvent } from '@plenary/consultations';
 import { APP_CONFIG, AppConfig, Clock, CommittedEvent, CommonErrors, DomainError } from '@plenary/core';
 import type { Tx } from '@plenary/database';
-import { roundState } from '@plenary/documents';
+import { roundState, wordDiff } from '@plenary/documents';
 import type { ContributionEntity } from './contribution.entity';
+import { contributionRef } from './contribution-ref';
+import { ContributionTargets } from './contribution-targets';
 import { ContributionErrors } from './contributions.errors';
-import { ContributionsRepository, ModerationState, NewContribution, SubmissionContext, Visibility } from './contributions.repository';
+import { ContributionsRepository, ModerationState, NewContribution, SubmissionContext } from './contributions.repository';
 import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto, ThreadQuery } from './dto/contribution.dto';
+import { PUBLIC_VIEWER, seesHistory, sight, Sight, Viewer } from './visibility.policy';
 import { buildThreads, ContributionPage, ContributionResponse, emptyByGroup, mapContribution, ThreadResponse } from './dto/contribution.response';
 
 export type SubmissionTarget = { paragraphId: string } | { documentId: string };
@@ -34,15 +37,7 @@ const NO_MODERATION: ModerationState = {
   resultingParagraphId: null,
 };
 
-/** What every contribution event carries to say which contribution and where it sits. */
-const ref = (c: ContributionEntity) => ({
-  id: c.id,
-  trackingNumber: c.trackingNumber,
-  documentId: c.documentId,
-  paragraphId: c.paragraphId,
-  lineageKey: c.lineageKey,
-  kind: c.kind,
-});
+const ref = contributionRef;
 
 const effectiveEnd = (r: Round) => (r.closedEarlyAt && r.closedEarlyAt < r.closesAt ? r.closedEarlyAt : r.closesAt);
 
@@ -59,6 +54,7 @@ function windowError(rounds: Round[], now: Date): DomainError {
 export class ContributionsService {
   constructor(
     private readonly repo: ContributionsRepository,
+    private readonly targets: ContributionTargets,
     private readonly access: ConsultationAccess,
     private readonly outbox: EventOutbox,
     private readonly limiter: RateLimiter,
@@ -93,7 +89,7 @@ export class ContributionsService {
       throw e;
     }
 
-    const t = 'paragraphId' in target ? await this.repo.paragraphTarget(target.paragraphId) : await this.repo.documentTarget(target.documentId);
+    const t = 'paragraphId' in target ? await this.targets.paragraph(target.paragraphId) : await this.targets.document(target.documentId);
     if (!t) throw 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
     if (dto.onBehalfOf !== undefined && p.profile.capacity !== 'representative') throw ContributionErrors.notRepresentative();
     if (dto.kind === 'amendment' && !t.paragraphId) throw ContributionErrors.amendmentNeedsParagraph();
@@ -102,8 +98,9 @@ export class ContributionsService {
     if (dto.parentId) {
       const parent = await this.repo.findById(dto.parentId);
       const sameTarget = parent && parent.documentId === t.documentId && parent.lineageKey === t.lineageKey;
+      // One may answer what one can read, while it is still in play (published, or pending for its author and moderators).
       const answerable =
-        parent && (parent.status === 'published' || (parent.status === 'pending' && (parent.authorId === p.id || (await this.access.isModerator(t.consultationId, p)))));
+        parent && (parent.status === 'published' || parent.status === 'pending') && sight(parent, await this.viewer(t.consultationId, p)) === 'text';
       if (!parent || !sameTarget || !answerable) throw ContributionErrors.badParent();
       thread = { parentId: parent.id, threadRootId: parent.threadRootId ?? parent.id, depth: parent.depth + 1 };
     }
@@ -122,6 +119,7 @@ export class ContributionsService {
       lineageKey: t.lineageKey,
       ...thread,
       ...content,
+      diff: dto.kind === 'amendment' && t.paragraphText !== null ? wordDiff(t.paragraphText, content.proposedText!) : null,
       contentHash: contentHash(content),
       authorId: p.id,
       authorName: p.displayName,
@@ -137,10 +135,9 @@ export class ContributionsService {
       withdrawnAt: null,
       endorsementCount: 0,
     };
-    // What watchers receive: the contribution as the public sees it (the statement fills in number, round, status).
-    const texts = new Map(t.paragraphId && t.paragraphText !== null ? [[t.paragraphId, t.paragraphText]] : []);
-    const placeholder = { ...row, ...NO_MODERATION, seq: 0, tx: 0, trackingNumber: '', roundId: '', roundNumber: 0, status: '' } as ContributionEntity;
-    const eventData = { ...mapContribution(placeholder, { endorsements: new Map(), paragraphTexts: texts }) } as Record<string, unknown>;
+    // What the event carries: where, never the words (the statement fills in number, round and status).
+    const { trackingNumber: _unnumbered, ...place } = ref({ ...row, trackingNumber: '' });
+    const eventData: Record<string, unknown> = { ...place, parentId: row.parentId, submittedAt: now.toISOString() };
     const outcome = await this.repo.insert(
       row,
       t,
@@ -157,12 +154,12 @@ export class ContributionsService {
     this.outbox.announce([outcome.event]);
     const { kind: _, event: __, ...numbers } = outcome;
     const entity = { ...row, ...NO_MODERATION, ...numbers } as ContributionEntity;
-    return { contribution: mapContribution(entity, { endorsements: new Map(), endorsedByMe: new Set(), paragraphTexts: texts }), replayed: false };
+    return { contribution: mapContribution(entity, { viewer: { userId: p.id, moderator: false }, endorsements: new Map(), endorsedByMe: new Set() }), replayed: false };
   }
 
   /** Why a submission found no open round: a draft (404 to outsiders), a closed consultation, or the window. */
   private async whyRefused(target: SubmissionTarget, p: Principal, now: Date): Promise<DomainError> {
-    const ctx = await this.repo.submissionContext(target);
+    const ctx = await this.targets.context(target);
     if (!ctx) return 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
     if (ctx.consultationStatus !== 'open') {
       await this.access.readable(ctx.consultationId, p);
@@ -184,23 +181,22 @@ export class ContributionsService {
   async get(id: string, p: Principal | undefined): Promise<ContributionResponse> {
     const c = await this.repo.findById(id);
     if (!c) throw ContributionErrors.notFound(id);
-    // Asked once, used for visibility, for the earlier texts and for mapping.
-    const moderator = await this.access.isModerator(c.consultationId, p);
-    const privileged = moderator || (!!p && c.authorId === p.id);
-    const publiclyVisible = (c.status === 'published' || c.status === 'hidden') && (await this.access.readable(c.consultationId, p).then(() => true, () => false));
-    if (!privileged && !publiclyVisible) throw ContributionErrors.notFound(id);
-    const [mapped] = await this.mapAll([c], p, new Map([[c.consultationId, moderator]]), privileged ? await this.repo.revisions(c.id) : undefined);
+    const viewer = await this.viewer(c.consultationId, p);
+    const privileged = seesHistory(c, viewer);
+    const readable = privileged || (await this.access.readable(c.consultationId, p).then(() => true, () => false));
+    if (!readable || sight(c, viewer) === 'none') throw ContributionErrors.notFound(id);
+    const [mapped] = await this.mapAll([c], viewer, privileged ? await this.repo.revisions(c.id) : undefined);
     return mapped;
   }
 
   async paragraphThread(paragraphId: string, p: Principal | undefined, q: ThreadQuery = {}): Promise<ThreadResponse> {
-    const ctx = await this.repo.submissionContext({ paragraphId });
+    const ctx = await this.targets.context({ paragraphId });
     if (!ctx) throw ContributionErrors.paragraphNotFound(paragraphId);
     return this.thread(ctx, p, q);
   }
 
   async documentThread(documentId: string, p: Principal | undefined, q: ThreadQuery = {}): Promise<ThreadResponse> {
-    const ctx = await this.repo.submissionContext({ documentId });
+    const ctx = await this.targets.context({ documentId });
     if (!ctx) throw CommonErrors.notFound('Document', documentId);
     return this.thread(ctx, p, q);
   }
@@ -208,13 +204,13 @@ export class ContributionsService {
   /** One page of a thread: up to `limit` top-level contributions, oldest first, each with all its replies. */
   private async thread(ctx: SubmissionContext, p: Principal | undefined, q: ThreadQuery): Promise<ThreadResponse> {
     await this.access.readable(ctx.consultationId, p);
-    const visibility = await this.visibility(ctx.consultationId, p);
+    const viewer = await this.viewer(ctx.consultationId, p);
     const limit = q.limit ?? 100;
     const after = q.cursor ? decodeThreadCursor(q.cursor) : 0;
-    const { roots, replies } = await this.repo.threadPage(ctx.documentId, ctx.lineageKey, visibility, after, limit);
+    const { roots, replies } = await this.repo.threadPage(ctx.documentId, ctx.lineageKey, viewer, after, limit);
     const page = roots.slice(0, limit);
     const rows = [...page, ...replies].sort((a, b) => a.seq - b.seq);
-    const items = await this.mapAll(rows, p, new Map([[ctx.consultationId, visibility.kind === 'all']]));
+    const items = await this.mapAll(rows, viewer);
     return {
       documentId: ctx.documentId,
       paragraphId: ctx.paragraphId,
@@ -231,13 +227,13 @@ export class ContributionsService {
     if (q.mine === 'true' && !p) throw CommonErrors.unauthenticated('Sign in to see your own contributions.');
     let lineage: { documentId?: string; lineageKey?: string } = { documentId: q.document };
     if (q.paragraph) {
-      const ctx = await this.repo.submissionContext({ paragraphId: q.paragraph });
+      const ctx = await this.targets.context({ paragraphId: q.paragraph });
       if (!ctx || ctx.consultationId !== consultationId) throw ContributionErrors.paragraphNotFound(q.paragraph);
       lineage = { documentId: ctx.documentId, lineageKey: ctx.lineageKey ?? undefined };
     }
     const limit = q.limit ?? 50;
     const order = q.order ?? 'asc';
-    const visibility = await this.visibility(consultationId, p);
+    const viewer = await this.viewer(consultationId, p);
     const rows = await this.repo.list(
       {
         consultationId,
@@ -253,11 +249,11 @@ export class ContributionsService {
         order,
         limit: limit + 1,
       },
-      visibility,
+      viewer,
     );
     const page = rows.slice(0, limit);
     return {
-      items: await this.mapAll(page, p, new Map([[consultationId, visibility.kind === 'all']])),
+      items: await this.mapAll(page, viewer),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1], order) : null,
     };
   }
@@ -265,6 +261,8 @@ export class ContributionsService {
   /** The author edits while the round is open; the previous text is kept as a revision. */
   async edit(id: string, p: Principal, dto: UpdateContributionDto): Promise<ContributionResponse> {
     if (dto.body === undefined && dto.proposedText === undefined && dto.onBehalfOf === undefined) throw ContributionErrors.nothingToEdit();
+    // Each edit keeps a revision and tells watchers: without a limit one account could flood both.
+    await this.limiter.hit('edits', p.id, this.config.editRateLimit, this.config.actionRateWindow);
     await this.changeAndAnnounce(async (tx) => {
       const c = await this.authorsOwn(id, p, tx);
       if (dto.proposedText !== undefined && c.kind !== 'amendment') throw ContributionErrors.proposedTextNotAllowed();
@@ -292,10 +290,12 @@ export class ContributionsService {
         tx,
       );
       // Under pre-moderation an edited text has not been seen by a moderator: it goes back to the queue.
-      const policy = await this.repo.moderationPolicy(c.consultationId, tx);
+      const policy = await this.targets.moderationPolicy(c.consultationId, tx);
+      const paragraphText = c.kind === 'amendment' && c.paragraphId ? ((await this.targets.paragraph(c.paragraphId))?.paragraphText ?? null) : null;
       const patch = {
         body: content.body,
         proposedText: content.proposedText,
+        diff: paragraphText !== null && content.proposedText !== null ? wordDiff(paragraphText, content.proposedText) : null,
         onBehalfOf: content.onBehalfOf,
         contentHash: contentHash(content),
         editedAt: now,
@@ -303,7 +303,7 @@ export class ContributionsService {
         status: policy === 'pre' ? 'pending' : c.status,
       };
       await this.repo.update(c.id, patch, tx);
-      const data = { ...ref(c), ...patch, editedAt: now.toISOString() };
+      const data = { ...ref(c), status: patch.status, editCount: patch.editCount, editedAt: now.toISOString() };
       const events: NewEvent[] = [{ type: 'contribution.edited', audience: patch.status === 'published' ? 'public' : 'moderators', subjectUserId: c.authorId, data }];
       // The public saw it; now it waits for a moderator again: tell them it left the page (without the text).
       if (c.status === 'published' && patch.status !== 'published') {
@@ -334,6 +334,7 @@ export class ContributionsService {
 
   /** Co-signs a published contribution of someone else while a round is open on its document. */
   async endorse(id: string, p: Principal): Promise<ContributionResponse> {
+    await this.limiter.hit('endorsements', p.id, this.config.endorsementRateLimit, this.config.actionRateWindow);
     await this.changeAndAnnounce(async (tx) => {
       const c = await this.endorsable(id, p, tx);
       if (c.authorId === p.id) throw ContributionErrors.ownContribution();
@@ -349,6 +350,7 @@ export class ContributionsService {
   }
 
   async unendorse(id: string, p: Principal): Promise<ContributionResponse> {
+    await this.limiter.hit('endorsements', p.id, this.config.endorsementRateLimit, this.config.actionRateWindow);
     await this.changeAndAnnounce(async (tx) => {
       const c = await this.endorsable(id, p, tx);
       if (!(await this.repo.withdrawEndorsement(c.id, p.id, this.clock.now(), tx))) throw ContributionErrors.notEndorsed();
@@ -381,12 +383,10 @@ export class ContributionsService {
 
   private async endorsable(id: string, p: Principal, tx: Tx): Promise<ContributionEntity> {
     const c = await this.repo.lockById(id, tx);
-    if (!c || (c.status !== 'published' && c.authorId !== p.id && !(await this.access.isModerator(c.consultationId, p, tx)))) {
-      throw ContributionErrors.notFound(id);
-    }
+    if (!c || sight(c, await this.viewer(c.consultationId, p, tx)) === 'none') throw ContributionErrors.notFound(id);
     if (c.status !== 'published') throw ContributionErrors.notPublished();
-    if (!(await this.repo.documentRoundOpen(c.documentId, this.clock.now(), tx))) {
-      throw windowError([await this.repo.roundWindow(c.roundId, tx)], this.clock.now());
+    if (!(await this.targets.documentRoundOpen(c.documentId, this.clock.now(), tx))) {
+      throw windowError([await this.targets.roundWindow(c.roundId, tx)], this.clock.now());
     }
     return c;
   }
@@ -396,44 +396,56 @@ export class ContributionsService {
     const c = await this.repo.lockById(id, tx);
     if (!c) throw ContributionErrors.notFound(id);
     if (c.authorId !== p.id) {
-      if (c.status === 'published' || (await this.access.isModerator(c.consultationId, p, tx))) throw ContributionErrors.notAuthor();
+      if (sight(c, await this.viewer(c.consultationId, p, tx)) !== 'none') throw ContributionErrors.notAuthor();
       throw ContributionErrors.notFound(id);
     }
     if (c.status !== 'pending' && c.status !== 'published') throw ContributionErrors.notEditable(c.status);
     const now = this.clock.now();
-    const round = await this.repo.roundWindow(c.roundId, tx);
+    const round = await this.targets.roundWindow(c.roundId, tx);
     if (roundState(round, now) !== 'open') throw windowError([round], now);
     return c;
   }
 
-  private async visibility(consultationId: string, p: Principal | undefined): Promise<Visibility> {
-    if (!p) return { kind: 'published' };
-    if (await this.access.isModerator(consultationId, p)) return { kind: 'all' };
-    return { kind: 'published_or_own', userId: p.id };
+  /** Who `p` is as a reader of one consultation, for the visibility policy. */
+  async viewer(consultationId: string, p: Principal | undefined, tx?: Tx): Promise<Viewer> {
+    if (!p) return PUBLIC_VIEWER;
+    return { userId: p.id, moderator: await this.access.isModerator(consultationId, p, tx) };
   }
 
-  /** Maps a list with a few batched queries, whatever its length; `known` says who moderates which consultation, when already asked. */
-  private async mapAll(
-    rows: ContributionEntity[],
-    p: Principal | undefined,
-    known = new Map<string, boolean>(),
-    revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>,
-  ) {
+  /**
+   * What `viewer` may see today of each of these contributions of one consultation (absent ids: `none`), with
+   * the current status and moderator's reason code, so that a stored snapshot (a report) can be served under
+   * today's policy.
+   */
+  async sights(consultationId: string, ids: string[], viewer: Viewer): Promise<Map<string, { sight: Sight; status: string; reason: string | null }>> {
+    const rows = await this.repo.statuses(consultationId, ids);
+    return new Map(rows.map((r) => [r.id, { sight: sight(r, viewer), status: r.status, reason: r.moderationReason }]));
+  }
+
+  /**
+   * Contributions named by events, as `viewer` may see them now (absent: not at all). Events carry ids only;
+   * the real-time gateway and the catch-up call this once per audience, so a hide or an edit made after the
+   * event was written is what every stream shows.
+   */
+  async forDelivery(consultationId: string, ids: string[], viewer: Viewer): Promise<Map<string, ContributionResponse>> {
+    const rows = (await this.repo.findMany(consultationId, [...new Set(ids)])).filter((c) => sight(c, viewer) !== 'none');
+    const mapped = await this.mapAll(rows, viewer);
+    return new Map(mapped.map((c) => [c.id, c]));
+  }
+
+  /** Maps a list with a few batched queries, whatever its length. */
+  private async mapAll(rows: ContributionEntity[], viewer: Viewer, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
     const ids = rows.filter((c) => c.endorsementCount > 0).map((c) => c.id);
-    const amendmentParagraphs = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId).map((c) => c.paragraphId!))];
+    // Only amendments written before diffs were stored need their paragraph's text.
+    const legacy = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId && !c.diff).map((c) => c.paragraphId!))];
     const resulting = [...new Set(rows.filter((c) => c.resultingParagraphId).map((c) => c.resultingParagraphId!))];
-    const consultations = [...new Set(rows.map((c) => c.consultationId))].filter((id) => !known.has(id));
-    const [endorsements, mine, paragraphTexts, places, moderates] = await Promise.all([
+    const [endorsements, mine, paragraphTexts, places] = await Promise.all([
       this.repo.endorsementsByGroup(ids),
-      p ? this.repo.endorsedBy(p.id, ids) : Promise.resolve(undefined),
-      this.repo.paragraphTexts(amendmentParagraphs),
-      this.repo.paragraphPlaces(resulting),
-      Promise.all(consultations.map(async (id) => [id, await this.access.isModerator(id, p)] as const)).then((x) => new Map([...known, ...x])),
+      viewer.userId ? this.repo.endorsedBy(viewer.userId, ids) : Promise.resolve(undefined),
+      this.targets.paragraphTexts(legacy),
+      this.targets.paragraphPlaces(resulting),
     ]);
-    const privileged = (c: ContributionEntity) => !!p && (c.authorId === p.id || moderates.get(c.consultationId) === true);
-    return rows.map((c) =>
-      mapContribution(c, { endorsements, endorsedByMe: mine, paragraphTexts, revisions, places, privileged, moderator: moderates.get(c.consultationId) === true }),
-    );
+    return rows.map((c) => mapContribution(c, { viewer, endorsements, endorsedByMe: mine, paragraphTexts, revisions, places }));
   }
 }
 

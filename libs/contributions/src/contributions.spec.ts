@@ -625,6 +625,21 @@ describe('the document view and versions', () => {
   });
 });
 
+describe('amendment diffs', () => {
+  it('are computed at submission and at each edit, and stored', async () => {
+    const a = await participant(t);
+    const res = await submit(post.paragraphs['1'], a, { kind: 'amendment', body: 'clearer', proposedText: 'Completely new wording here.' }).expect(201);
+    const stored = async () => ((await rows('SELECT diff FROM contributions WHERE id = $1', [res.body.id]))[0].diff as { op: string; text: string }[]);
+    expect(await stored()).toEqual(res.body.diff);
+    expect((await stored()).some((o) => o.op === 'insert' && o.text.includes('Completely'))).toBe(true);
+    await t.http().patch(`/api/contributions/${res.body.id}`).set(a.auth).send({ proposedText: 'Other wording entirely.' }).expect(200);
+    const after = await stored();
+    expect(after.some((o) => o.op === 'insert' && o.text.includes('entirely'))).toBe(true);
+    const read = await t.http().get(`/api/contributions/${res.body.id}`).expect(200);
+    expect(read.body.diff).toEqual(after);
+  });
+});
+
 describe('rate limit per account', () => {
   let limited: TestApp;
   afterAll(() => limited?.close());
@@ -647,5 +662,38 @@ describe('rate limit per account', () => {
     const replay = await send(who, 'one', 'k1').expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     await send(other, 'someone else').expect(201);
+  });
+});
+
+describe('edits and endorsements per account', () => {
+  let limited: TestApp;
+  afterAll(() => limited?.close());
+
+  it('refuses edits and endorsements beyond EDIT_RATE_LIMIT and ENDORSEMENT_RATE_LIMIT with 429, per account', async () => {
+    limited = await startTestApp({ EDIT_RATE_LIMIT: '2', ENDORSEMENT_RATE_LIMIT: '2', ACTION_RATE_WINDOW: '60', SUBMISSION_RATE_LIMIT: '1000' });
+    const ch = await withRoles(limited, ['chair']);
+    const c = await openConsultation(limited, ch);
+    const who = await participant(limited);
+    const fan = await participant(limited);
+    const other = await participant(limited);
+    const post = (body: string) =>
+      limited.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(who.auth).send({ kind: 'comment', body }).expect(201);
+    const mine = await post('first words');
+    const edit = (a: Actor, body: string) => limited.http().patch(`/api/contributions/${mine.body.id}`).set(a.auth).send({ body });
+    await edit(who, 'second words').expect(200);
+    await edit(who, 'third words').expect(200);
+    const third = await edit(who, 'fourth words');
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('RATE_LIMITED');
+    const [row] = (await adminQuery(limited.databaseUrl, 'SELECT body, edit_count FROM contributions WHERE id = $1', [mine.body.id])) as { body: string; edit_count: number }[];
+    expect(row).toEqual({ body: 'third words', edit_count: 2 });
+
+    const targets = [mine.body.id, (await post('another')).body.id, (await post('and another')).body.id];
+    const endorse = (a: Actor, id: string) => limited.http().post(`/api/contributions/${id}/endorsements`).set(a.auth);
+    await endorse(fan, targets[0]).expect(201);
+    await limited.http().delete(`/api/contributions/${targets[0]}/endorsements`).set(fan.auth).expect(200);
+    expect((await endorse(fan, targets[1])).status).toBe(429);
+    // Another account has its own allowance.
+    await endorse(other, targets[1]).expect(201);
   });
 });

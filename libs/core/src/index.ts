@@ -7,3 +7,4 @@ export * from './clock';
 export * from './http/params';
 export * from './events/domain-events';
 export * from './http/body-guards';
+export * from './text/csv-safe';

@@ -6,7 +6,10 @@ import { DocumentEntity, DocumentVersionEntity, ParagraphEntity, SectionEntity }
 import { DocumentsController } from './documents.controller';
 import { DocumentsRepository } from './documents.repository';
 import { DocumentsService } from './documents.service';
+import { DraftReader } from './import/draft-reader';
 import { DocumentReadExtensions } from './read-extensions';
+import { ParagraphLookup } from './read-model/paragraph-lookup';
+import { SubmissionTargets } from './read-model/submission-targets';
 import { RoundChangeEntity, RoundEntity } from './rounds/round.entity';
 import { RoundsController } from './rounds/rounds.controller';
 import { RoundsRepository } from './rounds/rounds.repository';
@@ -19,7 +22,7 @@ import { RoundsService } from './rounds/rounds.service';
     AccountsModule,
   ],
   controllers: [DocumentsController, RoundsController],
-  providers: [DocumentsRepository, DocumentsService, RoundsRepository, RoundsService, DocumentReadExtensions],
-  exports: [DocumentsService, RoundsService, DocumentReadExtensions],
+  providers: [DocumentsRepository, DocumentsService, DraftReader, RoundsRepository, RoundsService, DocumentReadExtensions, ParagraphLookup, SubmissionTargets],
+  exports: [DocumentsService, RoundsService, DocumentReadExtensions, ParagraphLookup, SubmissionTargets],
 })
 export class DocumentsModule {}

@@ -11,10 +11,13 @@ import { DocumentsRepository, NewVersion } from './documents.repository';
 import { DocumentReadExtensions } from './read-extensions';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
 import { DiffResponse, DocumentResponse, DocumentSummaryResponse, ImportResponse, mapDocument, RevisionPreviewResponse, versionName } from './dto/document.response';
-import { docxToMarkdown, looksLikeDocx } from './import/docx-to-markdown';
-import { importReport, parseDraft, ParsedDraft } from './import/parse-draft';
+import { DraftReader } from './import/draft-reader';
+import { importReport, ParsedDraft } from './import/parse-draft';
 import { assignLineage } from './lineage/lineage';
 import { randomUUID } from 'node:crypto';
+
+/** Length of a document's title (documents.title and document_versions.title are varchar(300)). */
+const TITLE_MAX = 300;
 
 type EditedParagraph = ParsedDraft['sections'][number]['paragraphs'][number] & { sourceKey: string; sourceText: string };
 
@@ -26,31 +29,31 @@ export class DocumentsService {
     private readonly extensions: DocumentReadExtensions,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditLog,
+    private readonly reader: DraftReader,
   ) {}
 
-  /** Parses a draft in any accepted format; refuses an empty or unreadable one with a 4xx. */
+  /**
+   * Reads a draft in any accepted format (in a worker, within the limits of DraftReader); refuses an empty,
+   * unreadable or oversized one with a 4xx. Only after the caller has been authorised: reading is the costly part.
+   */
   async parse(format: ImportDocumentDto['format'], content: string): Promise<ParsedDraft> {
-    let text = content;
-    if (format === 'docx') {
-      const b64 = content.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw DocumentErrors.badBase64();
-      const buffer = Buffer.from(b64, 'base64');
-      if (!looksLikeDocx(buffer)) throw DocumentErrors.badDocx('it is not a .docx (ZIP) file');
-      try {
-        text = await docxToMarkdown(buffer);
-      } catch (e) {
-        throw DocumentErrors.badDocx(e instanceof Error ? e.message.split('\n')[0] : 'unknown error');
-      }
-    }
-    const parsed = parseDraft(text, format === 'docx' ? 'markdown' : format);
+    const parsed = await this.reader.read(format, content);
     if (!parsed.sections.some((s) => s.paragraphs.length)) throw DocumentErrors.emptyImport();
+    // A title is at most TITLE_MAX characters (a column limit): a longer first heading used to fail with a 500.
+    if (parsed.title && parsed.title.length > TITLE_MAX) {
+      parsed.title = `${parsed.title.slice(0, TITLE_MAX - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
+      parsed.report.warnings.push(`The title was longer than ${TITLE_MAX} characters and was shortened.`);
+    }
     return parsed;
   }
 
   /** A chair imports a draft: the document and its version 1 (the zero draft). */
   async import(consultationId: string, p: Principal, dto: ImportDocumentDto): Promise<ImportResponse> {
+    // Authorise before reading a byte of the draft (issue 14): anyone signed in could otherwise make us parse.
+    await this.access.requireChair(consultationId, p);
     const parsed = await this.parse(dto.format, dto.content);
     return this.repo.transaction(async (tx) => {
+      // Again inside the transaction: the chair's role may have been withdrawn while the draft was read.
       await this.access.requireChair(consultationId, p, tx);
       const title = dto.title ?? parsed.title ?? 'Untitled draft';
       const doc = await this.repo.insertDocument({ consultationId, title, createdBy: p.id, currentVersion: 1 }, tx);
@@ -92,7 +95,7 @@ export class DocumentsService {
   }
 
   private async revise(documentId: string, p: Principal, dto: PublishVersionDto, preview: boolean): Promise<ImportResponse | RevisionPreviewResponse> {
-    const parsedFull = dto.edits === undefined ? await this.parse(dto.format!, dto.content!) : null;
+    const parsedFull = dto.edits === undefined ? await this.parseAsChair(documentId, p, dto) : null;
     let events: CommittedEvent[] = [];
     const published = await this.repo.transaction(async (tx) => {
       const doc = await this.repo.lockDocument(documentId, tx);
@@ -152,6 +155,14 @@ export class DocumentsService {
     this.outbox.announce(events);
     // Read again after commit, so the new version shows the contributions its paragraphs inherit.
     return { ...published, document: await this.get(documentId, p, published.document.version) };
+  }
+
+  /** A revision's full text, read only once the caller is known to chair the document's consultation (issue 14). */
+  private async parseAsChair(documentId: string, p: Principal, dto: PublishVersionDto): Promise<ParsedDraft> {
+    const doc = await this.repo.findDocument(documentId);
+    if (!doc) throw DocumentErrors.notFound(documentId);
+    await this.access.requireChair(doc.consultationId, p);
+    return this.parse(dto.format!, dto.content!);
   }
 
   async diff(documentId: string, p: Principal | undefined, from: number, to: number): Promise<DiffResponse> {

@@ -2,6 +2,8 @@ export * from './documents.module';
 export * from './documents.errors';
 export * from './documents.service';
 export * from './read-extensions';
+export * from './read-model/paragraph-lookup';
+export * from './read-model/submission-targets';
 export * from './rounds/rounds.service';
 export * from './dto/document.response';
 export * from './import/parse-draft';

@@ -3,10 +3,12 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
-import { ContributionEntity } from '@plenary/contributions';
-import { Clock, CommittedEvent, DomainEvents } from '@plenary/core';
+import { atLeast, ContributionRecord, contributionRef, ContributionRecordsService, ContributionsService, MatrixSource, sight, Viewer } from '@plenary/contributions';
+import { Clock, csvSafeRow, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
+import { ParagraphLookup, ParagraphPlace } from '@plenary/documents';
 import { DispositionDto } from './dto/moderation.dto';
+import { CARRIED_DISPOSITIONS } from './moderation.entity';
 import { ModerationErrors } from './moderation.errors';
 import { ModerationRepository } from './moderation.repository';
 
@@ -40,6 +42,9 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly repo: ModerationRepository,
+    private readonly records: ContributionRecordsService,
+    private readonly contributions: ContributionsService,
+    private readonly paragraphs: ParagraphLookup,
     private readonly access: ConsultationAccess,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditLog,
@@ -64,7 +69,8 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
 
   async linkAfterRevision(consultationId: string, documentId: string, versionId: string, by: { id: string; name: string }): Promise<number> {
     return this.repo.transaction(async (tx) => {
-      const linked = await this.repo.linkAccepted(documentId, versionId, tx);
+      const byLineage = await this.paragraphs.lineagesOfVersion(versionId, tx);
+      const linked = await this.records.linkAccepted(documentId, byLineage, CARRIED_DISPOSITIONS, tx);
       await this.audit.record(
         tx,
         linked.map((l) => ({
@@ -83,7 +89,7 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async forContribution(contributionId: string, p: Principal, dto: DispositionDto): Promise<{ contributionIds: string[] }> {
-    const c = await this.repo.findContribution(contributionId);
+    const c = await this.records.find(contributionId);
     if (!c) throw ModerationErrors.contributionNotFound(contributionId);
     await this.access.requireModerator(c.consultationId, p);
     await this.dispose(c.consultationId, [contributionId], null, p, dto);
@@ -96,104 +102,128 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
     if (!cluster) throw ModerationErrors.clusterNotFound(clusterId);
     await this.access.requireModerator(cluster.consultationId, p);
     if (cluster.status === 'dissolved') throw ModerationErrors.clusterClosed(cluster.status);
-    const ids = await this.repo.activeMemberIds(clusterId);
-    await this.dispose(cluster.consultationId, ids, clusterId, p, dto);
+    const ids = await this.dispose(cluster.consultationId, await this.repo.activeMemberIds(clusterId), clusterId, p, dto);
     return { contributionIds: ids };
   }
 
-  private async dispose(consultationId: string, ids: string[], clusterId: string | null, p: Principal, dto: DispositionDto): Promise<void> {
+  /**
+   * The same answer on every contribution given, in a few statements however many (a campaign can be large).
+   * Returns their ids in arrival order.
+   */
+  private async dispose(consultationId: string, ids: string[], clusterId: string | null, p: Principal, dto: DispositionDto): Promise<string[]> {
     const now = this.clock.now();
-    const events = await this.repo.transaction(async (tx) => {
-      const rows = await this.repo.lockContributions(ids, tx);
-      const all: CommittedEvent[] = [];
-      for (const c of rows) {
-        if (c.status === 'withdrawn' || c.status === 'pending') throw ModerationErrors.notDisposable(c.status);
-        const resulting = await this.resultingParagraph(c, dto, tx);
-        await this.repo.patchContributions([c.id], { disposition: dto.disposition, dispositionResponse: dto.response, disposedAt: now, resultingParagraphId: resulting }, tx);
-        await this.repo.insertDispositions(
-          [{ contributionId: c.id, consultationId, clusterId, disposition: dto.disposition, response: dto.response, resultingParagraphId: resulting, actorId: p.id }],
-          tx,
-        );
-        await this.audit.record(tx, [
-          {
-            consultationId,
-            actor: p,
-            action: 'disposition.set',
-            subjectType: 'contribution',
-            subjectId: c.id,
-            reason: dto.response,
-            before: c.disposition ? { disposition: c.disposition, response: c.dispositionResponse, resultingParagraphId: c.resultingParagraphId } : null,
-            after: { disposition: dto.disposition, resultingParagraphId: resulting, ...(clusterId ? { clusterId } : {}) },
-          },
-        ]);
-        all.push(
-          ...(await this.outbox.append(tx, consultationId, [
-            {
-              type: 'contribution.disposed',
-              audience: c.status === 'published' ? 'public' : 'moderators',
-              subjectUserId: c.authorId,
-              data: { id: c.id, trackingNumber: c.trackingNumber, disposition: dto.disposition, response: dto.response, resultingParagraphId: resulting },
-            },
-          ])),
-        );
-      }
-      return all;
+    const { disposed, events } = await this.repo.transaction(async (tx) => {
+      const rows = await this.records.lockForDecision(ids, tx);
+      const refused = rows.find((c) => c.status === 'withdrawn' || c.status === 'pending');
+      if (refused) throw ModerationErrors.notDisposable(refused.status);
+      const resulting = await this.resultingParagraphs(rows, dto, tx);
+      await this.records.setDisposition(
+        rows.map((c) => ({ id: c.id, resultingParagraphId: resulting.get(c.id) ?? null })),
+        { disposition: dto.disposition, response: dto.response, at: now },
+        tx,
+      );
+      await this.repo.insertDispositions(
+        rows.map((c) => ({ contributionId: c.id, consultationId, clusterId, disposition: dto.disposition, response: dto.response, resultingParagraphId: resulting.get(c.id) ?? null, actorId: p.id })),
+        tx,
+      );
+      await this.audit.record(
+        tx,
+        rows.map((c) => ({
+          consultationId,
+          actor: p,
+          action: 'disposition.set',
+          subjectType: 'contribution',
+          subjectId: c.id,
+          reason: dto.response,
+          before: c.disposition ? { disposition: c.disposition, response: c.dispositionResponse, resultingParagraphId: c.resultingParagraphId } : null,
+          after: { disposition: dto.disposition, resultingParagraphId: resulting.get(c.id) ?? null, ...(clusterId ? { clusterId } : {}) },
+        })),
+      );
+      // The disposition's code and where it led; its response text is read with the contribution when delivered.
+      const events = await this.outbox.append(
+        tx,
+        consultationId,
+        rows.map((c) => ({
+          type: 'contribution.disposed',
+          audience: c.status === 'published' ? ('public' as const) : ('moderators' as const),
+          subjectUserId: c.authorId,
+          data: { ...contributionRef(c), status: c.status, disposition: dto.disposition, resultingParagraphId: resulting.get(c.id) ?? null, ...(clusterId ? { clusterId } : {}) },
+        })),
+      );
+      return { disposed: rows.map((c) => c.id), events };
     });
     this.outbox.announce(events);
+    return disposed;
   }
 
   /**
-   * Where an accepted contribution went: the paragraph given (it must be in a later version of the same document),
+   * Where each accepted contribution went: the paragraph given (it must be in a later version of the same document),
    * or else, for an accepted amendment or comment on a paragraph, its descendant in the current version if that
-   * version is later than the one the contribution was made on.
+   * version is later than the one the contribution was made on. One lookup for all of them.
    */
-  private async resultingParagraph(c: ContributionEntity, dto: DispositionDto, tx: Tx): Promise<string | null> {
+  private async resultingParagraphs(rows: ContributionRecord[], dto: DispositionDto, tx: Tx): Promise<Map<string, string | null>> {
     if (dto.resultingParagraphId) {
-      if (!(await this.repo.laterParagraph(dto.resultingParagraphId, c.documentId, c.versionNumber, tx))) throw ModerationErrors.badResultingParagraph();
-      return dto.resultingParagraphId;
+      const place = await this.paragraphs.place(dto.resultingParagraphId, tx);
+      if (rows.some((c) => !place || place.documentId !== c.documentId || place.versionNumber <= c.versionNumber)) throw ModerationErrors.badResultingParagraph();
+      return new Map(rows.map((c) => [c.id, dto.resultingParagraphId!]));
     }
-    if ((dto.disposition === 'accepted' || dto.disposition === 'accepted_in_part') && c.lineageKey) {
-      return this.repo.descendantInCurrent(c.documentId, c.lineageKey, c.versionNumber, tx);
-    }
-    return null;
+    if (!CARRIED_DISPOSITIONS.includes(dto.disposition)) return new Map();
+    const onParagraphs = rows.filter((c): c is ContributionRecord & { lineageKey: string } => c.lineageKey !== null);
+    const current = await this.paragraphs.inCurrentVersion(onParagraphs.map((c) => ({ documentId: c.documentId, lineageKey: c.lineageKey })), tx);
+    const byPlace = new Map(current.map((x) => [`${x.documentId}|${x.lineageKey}`, x]));
+    return new Map(
+      onParagraphs.map((c) => {
+        const found = byPlace.get(`${c.documentId}|${c.lineageKey}`);
+        return [c.id, found && found.versionNumber > c.versionNumber ? found.paragraphId : null];
+      }),
+    );
   }
 
   /**
-   * The comment-resolution matrix. Moderators and chairs get every contribution but withdrawn ones (with status);
-   * everyone else the published ones.
+   * The comment-resolution matrix, under the visibility policy: moderators and chairs get every contribution but
+   * withdrawn ones (with status); everyone else those they may read (the published ones, and their own). The text of
+   * a hidden contribution is never in it, whoever asks: the matrix is a document meant to be passed on.
    */
   async matrix(consultationId: string, p: Principal | undefined, documentId?: string, limit?: number): Promise<MatrixRow[]> {
     await this.access.readable(consultationId, p);
-    const full = await this.access.isModerator(consultationId, p);
-    const rows = await this.repo.matrixRows(consultationId, documentId, !full, limit);
-    return rows.map((r) => ({
-      contributionId: r.id as string,
-      documentId: r.document_id as string,
-      resultingParagraphId: (r.resulting_paragraph_id as string | null) ?? null,
-      trackingNumber: r.tracking_number as string,
-      submitter: r.author_name as string,
-      organisation: r.organisation as string,
-      group: r.author_group as string,
-      country: r.author_country as string,
-      region: r.author_region as string,
-      paragraph: (r.paragraph_label as string | null) ?? 'general',
-      version: r.version_number as number,
-      kind: r.kind as string,
-      comment: r.status === 'hidden' ? '' : (r.body as string),
-      proposedChange: r.status === 'hidden' ? null : (r.proposed_text as string | null),
-      status: r.status as string,
-      disposition: (r.disposition as string | null) ?? null,
-      response: (r.disposition_response as string | null) ?? null,
-      resultingParagraph: r.resulting_label ? `${r.resulting_label} (v${r.resulting_version})` : null,
-      submittedAt: new Date(r.submitted_at as string).toISOString(),
-    }));
+    const viewer = await this.contributions.viewer(consultationId, p);
+    const rows = await this.records.matrixRows(consultationId, documentId, viewer, limit);
+    const places = await this.paragraphs.places(rows.map((r) => r.resultingParagraphId).filter((id): id is string => id !== null));
+    return rows.map((r) => matrixRow(r, viewer, places));
   }
 
-  /** The matrix as CSV (UTF-8 with BOM so Excel opens accents right), streamed row by row. */
+  /** The matrix as CSV (UTF-8 with BOM so Excel opens accents right), streamed row by row; no cell can start a formula. */
   async matrixCsv(consultationId: string, p: Principal | undefined, documentId?: string): Promise<Readable> {
     const rows = await this.matrix(consultationId, p, documentId);
     const csv = stringify({ header: true, bom: true, columns: MATRIX_COLUMNS.map(([key, header]) => ({ key, header })) });
-    Readable.from(rows).pipe(csv);
+    Readable.from(rows.map((r) => csvSafeRow(r))).pipe(csv);
     return csv;
   }
+}
+
+/** One matrix row as `viewer` may read it: the words only where the policy gives them the text. */
+function matrixRow(r: MatrixSource, viewer: Viewer, places: Map<string, ParagraphPlace>): MatrixRow {
+  const words = atLeast(sight(r, viewer), 'text') && r.status !== 'hidden';
+  const resulting = r.resultingParagraphId ? places.get(r.resultingParagraphId) : undefined;
+  return {
+    contributionId: r.id,
+    documentId: r.documentId,
+    resultingParagraphId: r.resultingParagraphId,
+    trackingNumber: r.trackingNumber,
+    submitter: r.authorName,
+    organisation: words ? (r.onBehalfOf ?? r.authorOrganisation) : r.authorOrganisation,
+    group: r.group,
+    country: r.country,
+    region: r.region,
+    paragraph: r.paragraphLabel ?? 'general',
+    version: r.versionNumber,
+    kind: r.kind,
+    comment: words ? r.body : '',
+    proposedChange: words ? r.proposedText : null,
+    status: r.status,
+    disposition: r.disposition,
+    response: r.dispositionResponse,
+    resultingParagraph: resulting ? `${resulting.label} (v${resulting.versionNumber})` : null,
+    submittedAt: r.submittedAt.toISOString(),
+  };
 }

@@ -3,6 +3,7 @@ export * from './moderation.errors';
 export * from './moderation.service';
 export * from './dispositions.service';
 export * from './clusters/clusters.service';
+export * from './clusters/cluster-read-model';
 export * from './clusters/minhash';
 export * from './clusters/cluster-index';
 export * from './clusters/campaign';

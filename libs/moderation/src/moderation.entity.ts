@@ -4,6 +4,8 @@ export const DECISION_ACTIONS = ['approve', 'reject', 'hide'] as const;
 export const REASON_CODES = ['off_topic', 'abusive', 'spam', 'duplicate', 'personal_data', 'other'] as const;
 export const FLAG_REASONS = ['abusive', 'spam', 'off_topic', 'falsely_attributed'] as const;
 export const DISPOSITIONS = ['accepted', 'accepted_in_part', 'noted', 'not_accepted', 'out_of_scope'] as const;
+/** The dispositions that carry a contribution into the next version (it gets a resulting paragraph). */
+export const CARRIED_DISPOSITIONS: readonly string[] = ['accepted', 'accepted_in_part'];
 
 /** Every moderation decision, as taken. Append-only (the database refuses UPDATE and DELETE). */
 @Entity('moderation_decisions')

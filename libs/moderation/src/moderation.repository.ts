@@ -1,29 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { ContributionEntity } from '@plenary/contributions';
 import type { Tx } from '@plenary/database';
 import { ClusterEntity, ClusterMemberEntity, DispositionEntity, FingerprintEntity, FlagEntity, ModerationDecisionEntity } from './moderation.entity';
 
-export interface QueueFilter {
-  consultationId: string;
-  documentId?: string;
-  lineageKey?: string;
-  group?: string;
-  region?: string;
-  flagged?: 'true' | 'false' | 'urgent';
-  afterSeq?: number;
-  limit: number;
+/** Rows changed by an UPDATE ... RETURNING, whichever shape the driver gives. */
+function returned<T>(res: unknown): T[] {
+  const list = res as unknown[];
+  return (Array.isArray(list[0]) ? list[0] : list) as T[];
 }
 
-export type ContributionPatch = Partial<
-  Pick<
-    ContributionEntity,
-    'status' | 'moderationReason' | 'moderationNote' | 'moderatedAt' | 'review' | 'flagCount' | 'disposition' | 'dispositionResponse' | 'disposedAt' | 'resultingParagraphId'
-  >
->;
-
-/** All SQL of moderation: decisions, flags, the queue, fingerprints, clusters, dispositions and the matrix. */
+/**
+ * All SQL of moderation over its own tables: decisions, flags, fingerprints, clusters and their members, dispositions.
+ * Contributions (status, review, disposition, texts) are read and changed through the contributions lib, paragraphs
+ * through the documents lib's ParagraphLookup.
+ */
 @Injectable()
 export class ModerationRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -32,29 +23,20 @@ export class ModerationRepository {
     return this.ds.transaction(work);
   }
 
-  lockContributions(ids: string[], tx: Tx): Promise<ContributionEntity[]> {
-    return tx.find(ContributionEntity, { where: { id: In(ids) }, order: { seq: 'ASC' }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  findContribution(id: string, tx: Tx = this.ds.manager): Promise<ContributionEntity | null> {
-    return tx.findOne(ContributionEntity, { where: { id } });
-  }
-
-  async patchContributions(ids: string[], patch: ContributionPatch, tx: Tx): Promise<void> {
-    if (ids.length) await tx.update(ContributionEntity, { id: In(ids) }, patch);
-  }
-
   async insertDecisions(rows: Omit<ModerationDecisionEntity, 'id' | 'at'>[], tx: Tx): Promise<void> {
     if (rows.length) await tx.save(rows.map((r) => tx.create(ModerationDecisionEntity, r)));
   }
 
-  /** Closes the open flags of a contribution with an outcome; returns how many there were. */
-  async resolveFlags(contributionId: string, outcome: 'upheld' | 'dismissed', at: Date, tx: Tx): Promise<number> {
+  /** Closes the open flags of these contributions with an outcome; returns how many each had. */
+  async resolveFlags(contributionIds: string[], outcome: 'upheld' | 'dismissed', at: Date, tx: Tx): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (!contributionIds.length) return counts;
     const res = await tx.query(
-      `UPDATE flags SET outcome = $2, resolved_at = $3 WHERE contribution_id = $1 AND outcome IS NULL RETURNING id`,
-      [contributionId, outcome, at],
+      `UPDATE flags SET outcome = $2, resolved_at = $3 WHERE contribution_id = ANY($1::uuid[]) AND outcome IS NULL RETURNING contribution_id`,
+      [contributionIds, outcome, at],
     );
-    return (Array.isArray(res[0]) ? res[0] : res).length;
+    for (const r of returned<{ contribution_id: string }>(res)) counts.set(r.contribution_id, (counts.get(r.contribution_id) ?? 0) + 1);
+    return counts;
   }
 
   /** False when this user already flagged it (the unique index decides). */
@@ -79,89 +61,10 @@ export class ModerationRepository {
     return map;
   }
 
-  /** Pending contributions and published ones back in review, oldest first. */
-  queue(f: QueueFilter): Promise<ContributionEntity[]> {
-    const qb = this.ds.manager
-      .createQueryBuilder(ContributionEntity, 'c')
-      .where('c.consultation_id = :cid', { cid: f.consultationId })
-      .andWhere(
-        f.flagged === 'false'
-          ? `c.status = 'pending'`
-          : f.flagged === 'true'
-            ? `c.review IS NOT NULL AND c.status IN ('published', 'pending')`
-            : f.flagged === 'urgent'
-              ? `c.review = 'urgent' AND c.status IN ('published', 'pending')`
-              : `(c.status = 'pending' OR (c.status = 'published' AND c.review IS NOT NULL))`,
-      );
-    if (f.documentId) qb.andWhere('c.document_id = :doc', { doc: f.documentId });
-    if (f.lineageKey) qb.andWhere('c.lineage_key = :lk', { lk: f.lineageKey });
-    if (f.group) qb.andWhere('c.author_group = :g', { g: f.group });
-    if (f.region) qb.andWhere('c.author_region = :r', { r: f.region });
-    if (f.afterSeq !== undefined) qb.andWhere('c.seq > :after', { after: f.afterSeq });
-    return qb.orderBy('c.seq', 'ASC').limit(f.limit).getMany();
-  }
-
-  async queueCounts(consultationId: string): Promise<{ pending: number; flagged: number; urgent: number }> {
-    const [r] = await this.ds.query(
-      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
-              count(*) FILTER (WHERE review IS NOT NULL AND status IN ('published', 'pending'))::int AS flagged,
-              count(*) FILTER (WHERE review = 'urgent' AND status IN ('published', 'pending'))::int AS urgent
-         FROM contributions WHERE consultation_id = $1 AND (status = 'pending' OR review IS NOT NULL)`,
-      [consultationId],
-    );
-    return r;
-  }
-
-  async paragraphLineage(paragraphId: string): Promise<{ documentId: string; lineageKey: string; consultationId: string } | null> {
-    const rows = await this.ds.query(
-      `SELECT d.id AS document_id, p.lineage_key, d.consultation_id FROM paragraphs p JOIN document_versions v ON v.id = p.version_id
-         JOIN documents d ON d.id = v.document_id WHERE p.id = $1`,
-      [paragraphId],
-    );
-    return rows.length ? { documentId: rows[0].document_id, lineageKey: rows[0].lineage_key, consultationId: rows[0].consultation_id } : null;
-  }
-
-  /** A paragraph of a later version of `documentId` than `afterVersion`: where an accepted contribution may have gone. */
-  async laterParagraph(paragraphId: string, documentId: string, afterVersion: number, tx: Tx): Promise<boolean> {
-    const rows = await tx.query(
-      `SELECT 1 FROM paragraphs p JOIN document_versions v ON v.id = p.version_id WHERE p.id = $1 AND v.document_id = $2 AND v.number > $3`,
-      [paragraphId, documentId, afterVersion],
-    );
-    return rows.length > 0;
-  }
-
-  /** The paragraph with this lineage in the document's current version, when that is later than `afterVersion`. */
-  async descendantInCurrent(documentId: string, lineageKey: string, afterVersion: number, tx: Tx): Promise<string | null> {
-    const rows = await tx.query(
-      `SELECT p.id FROM documents d JOIN document_versions v ON v.document_id = d.id AND v.number = d.current_version
-         JOIN paragraphs p ON p.version_id = v.id WHERE d.id = $1 AND p.lineage_key = $2 AND v.number > $3 LIMIT 1`,
-      [documentId, lineageKey, afterVersion],
-    );
-    return rows.length ? rows[0].id : null;
-  }
-
-  /**
-   * After a revision: accepted contributions of that document not yet linked to where they went get the paragraph of
-   * the new version with their lineage. Returns the contributions linked.
-   */
-  async linkAccepted(documentId: string, versionId: string, tx: Tx): Promise<{ id: string; paragraphId: string; consultationId: string }[]> {
-    const res = await tx.query(
-      `UPDATE contributions c SET resulting_paragraph_id = p.id
-         FROM paragraphs p
-        WHERE c.document_id = $1 AND p.version_id = $2 AND p.lineage_key = c.lineage_key
-          AND c.disposition IN ('accepted', 'accepted_in_part') AND c.resulting_paragraph_id IS NULL
-        RETURNING c.id, p.id AS paragraph_id, c.consultation_id`,
-      [documentId, versionId],
-    );
-    return (Array.isArray(res[0]) ? res[0] : res).map((r: { id: string; paragraph_id: string; consultation_id: string }) => ({
-      id: r.id,
-      paragraphId: r.paragraph_id,
-      consultationId: r.consultation_id,
-    }));
-  }
-
   async insertDispositions(rows: Omit<DispositionEntity, 'id' | 'at'>[], tx: Tx): Promise<void> {
-    if (rows.length) await tx.save(rows.map((r) => tx.create(DispositionEntity, r)));
+    for (let i = 0; i < rows.length; i += 5000) {
+      await tx.createQueryBuilder().insert().into(DispositionEntity).values(rows.slice(i, i + 5000)).execute();
+    }
   }
 
   // ---- fingerprints and clusters ----
@@ -183,13 +86,20 @@ export class ModerationRepository {
     }
   }
 
-  async exactMatches(consultationId: string, exactHash: string, exclude: string, tx: Tx): Promise<string[]> {
-    const rows: { contribution_id: string }[] = await tx.query(
-      `SELECT f.contribution_id FROM fingerprints f JOIN contributions c ON c.id = f.contribution_id
-        WHERE f.consultation_id = $1 AND f.exact_hash = $2 AND f.contribution_id <> $3 ORDER BY c.seq LIMIT 1`,
-      [consultationId, exactHash, exclude],
+  /**
+   * Up to `limit` earlier texts with the same normalised hash, each saying whether it is an active member of a
+   * cluster. One in a cluster is enough to join it, so an exact campaign of any size costs `limit` rows at most.
+   */
+  async exactMatches(consultationId: string, exactHash: string, exclude: string, tx: Tx, limit: number): Promise<{ id: string; clustered: boolean }[]> {
+    const rows: { contribution_id: string; clustered: boolean }[] = await tx.query(
+      `SELECT f.contribution_id,
+              EXISTS (SELECT 1 FROM cluster_members m JOIN clusters k ON k.id = m.cluster_id
+                       WHERE m.contribution_id = f.contribution_id AND m.removed_at IS NULL AND k.status <> 'dissolved') AS clustered
+         FROM fingerprints f
+        WHERE f.consultation_id = $1 AND f.exact_hash = $2 AND f.contribution_id <> $3 LIMIT $4`,
+      [consultationId, exactHash, exclude, limit],
     );
-    return rows.map((r) => r.contribution_id);
+    return rows.map((r) => ({ id: r.contribution_id, clustered: r.clustered }));
   }
 
   /**
@@ -207,6 +117,21 @@ export class ModerationRepository {
       [buckets, consultationId, exclude, limit],
     );
     return rows.map((r) => ({ id: r.contribution_id, signature: r.signature }));
+  }
+
+  /** Contributions of a consultation that have a fingerprint. */
+  async fingerprintedIds(consultationId: string): Promise<Set<string>> {
+    const rows: { contribution_id: string }[] = await this.ds.query(`SELECT contribution_id FROM fingerprints WHERE consultation_id = $1`, [consultationId]);
+    return new Set(rows.map((r) => r.contribution_id));
+  }
+
+  /** Every fingerprint of a consultation, by contribution (the full job puts them in arrival order). */
+  async allFingerprints(consultationId: string): Promise<Map<string, { exactHash: string; signature: number[]; buckets: number[] }>> {
+    const rows: { contribution_id: string; exact_hash: string; signature: number[]; buckets: number[] }[] = await this.ds.query(
+      `SELECT contribution_id, exact_hash, signature, buckets FROM fingerprints WHERE consultation_id = $1`,
+      [consultationId],
+    );
+    return new Map(rows.map((r) => [r.contribution_id, { exactHash: r.exact_hash, signature: r.signature, buckets: r.buckets }]));
   }
 
   async activeClusterOf(contributionId: string, tx: Tx): Promise<ClusterEntity | null> {
@@ -258,15 +183,12 @@ export class ModerationRepository {
        RETURNING contribution_id`,
       contributionIds === 'all' ? [clusterId, at] : [clusterId, at, contributionIds],
     );
-    return (Array.isArray(res[0]) ? res[0] : res).map((r: { contribution_id: string }) => r.contribution_id);
+    return returned<{ contribution_id: string }>(res).map((r) => r.contribution_id);
   }
 
+  /** The active members of a cluster (in no particular order: the contributions lib knows the order of arrival). */
   async activeMemberIds(clusterId: string, tx: Tx = this.ds.manager): Promise<string[]> {
-    const rows: { contribution_id: string }[] = await tx.query(
-      `SELECT m.contribution_id FROM cluster_members m JOIN contributions c ON c.id = m.contribution_id
-        WHERE m.cluster_id = $1 AND m.removed_at IS NULL ORDER BY c.seq`,
-      [clusterId],
-    );
+    const rows: { contribution_id: string }[] = await tx.query(`SELECT contribution_id FROM cluster_members WHERE cluster_id = $1 AND removed_at IS NULL`, [clusterId]);
     return rows.map((r) => r.contribution_id);
   }
 
@@ -278,57 +200,14 @@ export class ModerationRepository {
     return this.ds.manager.findOne(ClusterEntity, { where: { id } });
   }
 
-  /** Members with what a cluster view shows: the author snapshot and similarity. */
-  async members(clusterIds: string[]): Promise<
-    { clusterId: string; id: string; trackingNumber: string; status: string; authorName: string; group: string; region: string; country: string; organisation: string; similarity: number; submittedAt: Date }[]
-  > {
+  /** Active memberships of these clusters, with each member's similarity. */
+  async memberships(clusterIds: string[]): Promise<{ clusterId: string; contributionId: string; similarity: number }[]> {
     if (!clusterIds.length) return [];
-    const rows = await this.ds.query(
-      `SELECT m.cluster_id, c.id, c.tracking_number, c.status, c.author_name, c.author_group, c.author_region, c.author_country,
-              c.author_organisation, m.similarity, c.submitted_at
-         FROM cluster_members m JOIN contributions c ON c.id = m.contribution_id
-        WHERE m.cluster_id = ANY($1::uuid[]) AND m.removed_at IS NULL ORDER BY c.seq`,
+    const rows: { cluster_id: string; contribution_id: string; similarity: number | string }[] = await this.ds.query(
+      `SELECT cluster_id, contribution_id, similarity FROM cluster_members WHERE cluster_id = ANY($1::uuid[]) AND removed_at IS NULL`,
       [clusterIds],
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      clusterId: r.cluster_id as string,
-      id: r.id as string,
-      trackingNumber: r.tracking_number as string,
-      status: r.status as string,
-      authorName: r.author_name as string,
-      group: r.author_group as string,
-      region: r.author_region as string,
-      country: r.author_country as string,
-      organisation: r.author_organisation as string,
-      similarity: Number(r.similarity),
-      submittedAt: new Date(r.submitted_at as string),
-    }));
-  }
-
-  /** Every fingerprinted contribution of a consultation, in arrival order (for the full job). */
-  async allFingerprints(consultationId: string): Promise<{ id: string; exactHash: string; signature: number[]; buckets: number[] }[]> {
-    const rows = await this.ds.query(
-      `SELECT f.contribution_id, f.exact_hash, f.signature, f.buckets FROM fingerprints f JOIN contributions c ON c.id = f.contribution_id
-        WHERE f.consultation_id = $1 AND c.status <> 'withdrawn' ORDER BY c.seq`,
-      [consultationId],
-    );
-    return rows.map((r: { contribution_id: string; exact_hash: string; signature: number[]; buckets: number[] }) => ({
-      id: r.contribution_id,
-      exactHash: r.exact_hash,
-      signature: r.signature,
-      buckets: r.buckets,
-    }));
-  }
-
-  /** Contributions that have no fingerprint yet (arrived while no process was listening, say). */
-  async unfingerprinted(consultationId: string, limit: number): Promise<{ id: string; body: string; proposedText: string | null }[]> {
-    const rows = await this.ds.query(
-      `SELECT c.id, c.body, c.proposed_text FROM contributions c LEFT JOIN fingerprints f ON f.contribution_id = c.id
-        WHERE c.consultation_id = $1 AND f.contribution_id IS NULL AND c.kind <> 'reply' AND c.status <> 'withdrawn'
-        ORDER BY c.seq LIMIT $2`,
-      [consultationId, limit],
-    );
-    return rows.map((r: { id: string; body: string; proposed_text: string | null }) => ({ id: r.id, body: r.body, proposedText: r.proposed_text }));
+    return rows.map((r) => ({ clusterId: r.cluster_id, contributionId: r.contribution_id, similarity: Number(r.similarity) }));
   }
 
   /** Contributions in confirmed clusters: the full job leaves them where a moderator put them. */
@@ -353,23 +232,5 @@ export class ModerationRepository {
 
   async lockConsultationClusters(consultationId: string, tx: Tx): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`clusters:${consultationId}`]);
-  }
-
-  // ---- the resolution matrix ----
-
-  /** The matrix rows, in arrival order; `published` limits it to what the public may read. */
-  matrixRows(consultationId: string, documentId: string | undefined, publishedOnly: boolean, limit?: number): Promise<Record<string, unknown>[]> {
-    return this.ds.query(
-      `SELECT c.id, c.document_id, c.resulting_paragraph_id, c.tracking_number, c.author_name, coalesce(c.on_behalf_of, c.author_organisation) AS organisation, c.author_group,
-              c.author_country, c.author_region, c.paragraph_label, c.version_number, c.kind, c.body, c.proposed_text, c.status,
-              c.disposition, c.disposition_response, rp.label AS resulting_label, rv.number AS resulting_version, c.submitted_at
-         FROM contributions c
-         LEFT JOIN paragraphs rp ON rp.id = c.resulting_paragraph_id
-         LEFT JOIN document_versions rv ON rv.id = rp.version_id
-        WHERE c.consultation_id = $1 AND c.status <> 'withdrawn' ${publishedOnly ? `AND c.status = 'published'` : ''}
-          ${documentId ? 'AND c.document_id = $2' : ''}
-        ORDER BY c.seq ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`,
-      documentId ? [consultationId, documentId] : [consultationId],
-    );
   }
 }

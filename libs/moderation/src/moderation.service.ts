@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog, Principal, RateLimiter } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox, NewEvent } from '@plenary/consultations';
-import { ContributionEntity, ContributionResponse, mapContribution } from '@plenary/contributions';
+import { atLeast, ContributionRecord, contributionRef, ContributionRecordsService, ContributionResponse, ContributionsService, sight } from '@plenary/contributions';
 import { APP_CONFIG, AppConfig, Clock, CommittedEvent, CommonErrors } from '@plenary/core';
 import type { Tx } from '@plenary/database';
+import { ParagraphLookup } from '@plenary/documents';
 import { AuditQuery, BulkDecisionDto, DecisionDto, FlagDto, QueueQuery } from './dto/moderation.dto';
 import { ModerationErrors } from './moderation.errors';
 import { ModerationRepository } from './moderation.repository';
@@ -26,12 +27,13 @@ export interface QueueItem extends ContributionResponse {
   flags: Record<string, number>;
 }
 
-const ref = (c: ContributionEntity) => ({ id: c.id, trackingNumber: c.trackingNumber, documentId: c.documentId, paragraphId: c.paragraphId, lineageKey: c.lineageKey });
-
 @Injectable()
 export class ModerationService {
   constructor(
     private readonly repo: ModerationRepository,
+    private readonly records: ContributionRecordsService,
+    private readonly contributions: ContributionsService,
+    private readonly paragraphs: ParagraphLookup,
     private readonly access: ConsultationAccess,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditLog,
@@ -42,7 +44,7 @@ export class ModerationService {
 
   /** One decision on one contribution, by a moderator or chair of its consultation. */
   async decide(contributionId: string, p: Principal, dto: DecisionDto): Promise<DecisionResult> {
-    const c = await this.repo.findContribution(contributionId);
+    const c = await this.records.find(contributionId);
     if (!c) throw ModerationErrors.contributionNotFound(contributionId);
     await this.access.requireModerator(c.consultationId, p);
     const [result] = await this.apply(c.consultationId, [contributionId], p, dto);
@@ -58,14 +60,13 @@ export class ModerationService {
     return { applied, refused: results.length - applied, results };
   }
 
+  /** Checks every id, then applies the valid ones with a few statements whatever their number. */
   private async apply(consultationId: string, ids: string[], p: Principal, dto: DecisionDto): Promise<DecisionResult[]> {
     const now = this.clock.now();
     const { results, events } = await this.repo.transaction(async (tx) => {
-      const rows = new Map((await this.repo.lockContributions(ids, tx)).map((c) => [c.id, c]));
+      const rows = new Map((await this.records.lockForDecision(ids, tx)).map((c) => [c.id, c]));
       const results: DecisionResult[] = [];
-      const decisions: Parameters<ModerationRepository['insertDecisions']>[0] = [];
-      const audit: Parameters<AuditLog['record']>[1] = [];
-      const newEvents: NewEvent[] = [];
+      const valid: { c: ContributionRecord; to: string }[] = [];
       for (const id of ids) {
         const c = rows.get(id);
         if (!c) {
@@ -83,63 +84,75 @@ export class ModerationService {
           results.push({ contributionId: id, ok: false, status: c.status, error: { code: e.code, message: e.message } });
           continue;
         }
-        const flagsOutcome = dto.action === 'approve' ? 'dismissed' : 'upheld';
-        const flags = await this.repo.resolveFlags(id, flagsOutcome, now, tx);
-        const patch = { status: to, moderationReason: dto.reason, moderationNote: dto.note ?? null, moderatedAt: now, review: null };
-        await this.repo.patchContributions([id], patch, tx);
-        decisions.push({ contributionId: id, consultationId, action: dto.action, reason: dto.reason, note: dto.note ?? '', fromStatus: c.status, toStatus: to, actorId: p.id });
+        valid.push({ c, to });
+        results.push({ contributionId: id, ok: true, status: to });
+      }
+      if (!valid.length) return { results, events: [] };
+
+      const flagsOutcome = dto.action === 'approve' ? 'dismissed' : 'upheld';
+      const flags = await this.repo.resolveFlags(valid.map((v) => v.c.id), flagsOutcome, now, tx);
+      for (const to of new Set(valid.map((v) => v.to))) {
+        const same = valid.filter((v) => v.to === to).map((v) => v.c.id);
+        await this.records.applyDecision(same, { status: to, moderationReason: dto.reason, moderationNote: dto.note ?? null, moderatedAt: now }, tx);
+      }
+      await this.repo.insertDecisions(
+        valid.map(({ c, to }) => ({ contributionId: c.id, consultationId, action: dto.action, reason: dto.reason, note: dto.note ?? '', fromStatus: c.status, toStatus: to, actorId: p.id })),
+        tx,
+      );
+      const audit: Parameters<AuditLog['record']>[1] = [];
+      for (const { c, to } of valid) {
         audit.push({
           consultationId,
           actor: p,
           action: `decision.${dto.action}`,
           subjectType: 'contribution',
-          subjectId: id,
+          subjectId: c.id,
           reason: [dto.reason, dto.note].filter(Boolean).join(': '),
           before: { status: c.status, review: c.review, trackingNumber: c.trackingNumber },
           after: { status: to },
         });
-        if (flags) {
-          audit.push({ consultationId, actor: p, action: `flags.${flagsOutcome}`, subjectType: 'contribution', subjectId: id, reason: dto.reason, before: { openFlags: flags }, after: { openFlags: 0 } });
+        const closed = flags.get(c.id);
+        if (closed) {
+          audit.push({ consultationId, actor: p, action: `flags.${flagsOutcome}`, subjectType: 'contribution', subjectId: c.id, reason: dto.reason, before: { openFlags: closed }, after: { openFlags: 0 } });
         }
-        newEvents.push(...this.decisionEvents({ ...c, ...patch } as ContributionEntity, c.status, dto));
-        results.push({ contributionId: id, ok: true, status: to });
       }
-      await this.repo.insertDecisions(decisions, tx);
       await this.audit.record(tx, audit);
-      const events = newEvents.length ? await this.outbox.append(tx, consultationId, newEvents) : [];
+      const events = await this.outbox.append(tx, consultationId, valid.flatMap(({ c, to }) => this.decisionEvents(c, to, dto, now)));
       return { results, events };
     });
     this.outbox.announce(events as CommittedEvent[]);
     return results;
   }
 
-  /** What watchers learn from a decision; the public never gets the text of a hidden or rejected contribution. */
-  private decisionEvents(after: ContributionEntity, from: string, dto: DecisionDto): NewEvent[] {
-    const moderation = { action: dto.action, reason: dto.reason, at: after.moderatedAt!.toISOString() };
-    if (after.status === 'published' && from !== 'published') {
-      const data = mapContribution(after, { endorsements: new Map(), paragraphTexts: new Map() }) as unknown as Record<string, unknown>;
-      return [{ type: 'contribution.published', audience: 'public', subjectUserId: after.authorId, data: { ...data, moderation } }];
+  /**
+   * What watchers learn from a decision: which contribution, where, its new status and the reason code. Never its
+   * text nor the moderator's note: events are kept and replayed, and delivery reads the contribution as each reader
+   * may see it at that moment (so a later hide takes the text back).
+   */
+  private decisionEvents(c: ContributionRecord, to: string, dto: DecisionDto, at: Date): NewEvent[] {
+    const moderation = { action: dto.action, reason: dto.reason, at: at.toISOString() };
+    if (to === 'published' && c.status !== 'published') {
+      return [{ type: 'contribution.published', audience: 'public', subjectUserId: c.authorId, data: { ...contributionRef(c), status: to, moderation } }];
     }
-    if (after.status === 'hidden' && from === 'published') {
-      return [{ type: 'contribution.hidden', audience: 'public', data: { ...ref(after), status: 'hidden', reason: dto.reason } }];
+    if (to === 'hidden' && c.status === 'published') {
+      return [{ type: 'contribution.hidden', audience: 'public', data: { ...contributionRef(c), status: to, reason: dto.reason } }];
     }
-    return [{ type: 'contribution.moderated', audience: 'moderators', subjectUserId: after.authorId, data: { ...ref(after), status: after.status, moderation: { ...moderation, note: dto.note ?? '' } } }];
+    return [{ type: 'contribution.moderated', audience: 'moderators', subjectUserId: c.authorId, data: { ...contributionRef(c), status: to, moderation } }];
   }
 
   /**
-   * Any signed-in user reports a contribution they can see, once. Flags never unpublish anything by themselves
-   * (that would let a few accounts silence anyone); they put it back in the moderation queue: at the configured
-   * number of flags, or at once and marked urgent when someone says it was falsely attributed to them.
+   * Any signed-in user reports a contribution whose text they can see, once. Flags never unpublish anything by
+   * themselves (that would let a few accounts silence anyone); they put it back in the moderation queue: at the
+   * configured number of flags, or at once and marked urgent when someone says it was falsely attributed to them.
    */
   async flag(contributionId: string, p: Principal, dto: FlagDto): Promise<{ flagged: true; openFlags: number; review: string | null }> {
     await this.limiter.hit('flags', p.id, this.config.flagRateLimit, 60);
-    const c = await this.repo.findContribution(contributionId);
-    const visible = c && (c.status === 'published' || c.authorId === p.id || (await this.access.isModerator(c.consultationId, p)));
-    if (!c || !visible) throw ModerationErrors.contributionNotFound(contributionId);
+    const c = await this.records.find(contributionId);
+    if (!c || !atLeast(sight(c, await this.contributions.viewer(c.consultationId, p)), 'text')) throw ModerationErrors.contributionNotFound(contributionId);
     await this.access.readable(c.consultationId, p);
     if (c.authorId === p.id) throw ModerationErrors.ownContribution();
     const { result, events } = await this.repo.transaction(async (tx) => {
-      const [locked] = await this.repo.lockContributions([contributionId], tx);
+      const [locked] = await this.records.lockForDecision([contributionId], tx);
       if (!(await this.repo.insertFlag({ contributionId, consultationId: c.consultationId, userId: p.id, reason: dto.reason, note: dto.note ?? '' }, tx))) {
         throw ModerationErrors.alreadyFlagged();
       }
@@ -147,11 +160,11 @@ export class ModerationService {
       let review = locked.review;
       if (dto.reason === 'falsely_attributed') review = 'urgent';
       else if (!review && open >= this.config.flagReviewThreshold) review = 'flagged';
-      await this.repo.patchContributions([contributionId], { flagCount: locked.flagCount + 1, review }, tx);
+      await this.records.markForReview(contributionId, review, tx);
       const events =
         review !== locked.review
           ? await this.outbox.append(tx, c.consultationId, [
-              { type: 'contribution.flagged', audience: 'moderators', data: { ...ref(locked), review, openFlags: open, status: locked.status } },
+              { type: 'contribution.flagged', audience: 'moderators', data: { ...contributionRef(locked), status: locked.status, review, openFlags: open } },
             ])
           : [];
       return { result: { flagged: true as const, openFlags: open, review }, events };
@@ -163,24 +176,22 @@ export class ModerationService {
   /** The queue: pending contributions and published ones back in review, oldest first, with counts. */
   async queue(consultationId: string, p: Principal, q: QueueQuery) {
     await this.access.requireModerator(consultationId, p);
+    const viewer = await this.contributions.viewer(consultationId, p);
     let lineage: { documentId?: string; lineageKey?: string } = {};
     if (q.paragraph) {
-      const l = await this.repo.paragraphLineage(q.paragraph);
-      if (!l || l.consultationId !== consultationId) throw CommonErrors.notFound('Paragraph', q.paragraph);
-      lineage = l;
+      const place = await this.paragraphs.place(q.paragraph);
+      if (!place || place.consultationId !== consultationId) throw CommonErrors.notFound('Paragraph', q.paragraph);
+      lineage = { documentId: place.documentId, lineageKey: place.lineageKey };
     }
     const limit = q.limit ?? 100;
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     const [rows, counts] = await Promise.all([
-      this.repo.queue({ consultationId, ...lineage, group: q.group, region: q.region, flagged: q.flagged as 'true' | 'false' | 'urgent' | undefined, afterSeq: after, limit: limit + 1 }),
-      this.repo.queueCounts(consultationId),
+      this.records.queue({ consultationId, ...lineage, group: q.group, region: q.region, flagged: q.flagged as 'true' | 'false' | 'urgent' | undefined, afterSeq: after, limit: limit + 1 }, viewer),
+      this.records.queueCounts(consultationId),
     ]);
     const page = rows.slice(0, limit);
-    const flags = await this.repo.openFlagSummaries(page.filter((c) => c.flagCount > 0).map((c) => c.id));
-    const items: QueueItem[] = page.map((c) => ({
-      ...mapContribution(c, { endorsements: new Map(), paragraphTexts: new Map(), moderator: true }),
-      flags: flags.get(c.id) ?? {},
-    }));
+    const flags = await this.repo.openFlagSummaries(page.filter((r) => (r.contribution.flagCount ?? 0) > 0).map((r) => r.contribution.id));
+    const items: QueueItem[] = page.map((r) => ({ ...r.contribution, flags: flags.get(r.contribution.id) ?? {} }));
     return { counts, items, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null };
   }
 

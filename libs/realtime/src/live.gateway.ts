@@ -3,7 +3,9 @@ import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGatew
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, Principal, PrincipalCache, RateLimiter } from '@plenary/accounts';
 import { EventsService, toWire } from '@plenary/consultations';
-import { AccessChange, APP_CONFIG, AppConfig, CommittedEvent, DomainError, DomainEvents, toDomainError } from '@plenary/core';
+import { AccessChange, APP_CONFIG, AppConfig, clientAddress, CommittedEvent, DomainError, DomainEvents, toDomainError, trustFunction } from '@plenary/core';
+import { PUBLIC_VIEWER } from '@plenary/contributions';
+import { EventDelivery } from './event-delivery';
 import { presenceRole, PresenceRole, rooms, SubscribeAck, SubscribeRequest, validateSubscribe } from './live.protocol';
 
 /** How often each process tells its watchers the newest seq of their streams. */
@@ -33,6 +35,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly auth: AuthService,
     private readonly principals: PrincipalCache,
     private readonly events: EventsService,
+    private readonly delivery: EventDelivery,
     private readonly domain: DomainEvents,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -131,7 +134,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { consultationId, after } = req;
     // Rooms first, then the catch-up: an event committed in between arrives twice, never not at all.
     const role = await this.placeIn(socket, consultationId);
-    const { events, head } = await this.events.after(consultationId, data.principal, after, 1000);
+    const { events, head } = await this.delivery.after(consultationId, data.principal, after, 1000);
     this.schedulePresence(consultationId);
     return { ok: true, consultationId, role, head, events, more: events.length === 1000 };
   }
@@ -159,14 +162,45 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     delete data.subs[consultationId];
   }
 
-  /** Committed events to the rooms that may see them; through the Redis adapter this reaches every process. */
+  /**
+   * Committed events to the rooms that may see them, each dressed for its room (the contribution as that audience
+   * may see it now: read once per room, not per socket); through the Redis adapter this reaches every process.
+   * One chain per consultation keeps its events in order while the reads are awaited.
+   */
   private relay(events: CommittedEvent[]): void {
-    for (const e of events) {
-      const r = rooms(e.consultationId);
-      this.nsp.to(r.all).emit('event', toWire(e, 'all'));
-      if (e.audience === 'public') this.nsp.to(r.public).emit('event', toWire(e, 'public'));
-      else if (e.subjectUserId) this.nsp.to(r.user(e.subjectUserId)).emit('event', toWire(e, 'subject'));
+    const byConsultation = new Map<string, CommittedEvent[]>();
+    for (const e of events) byConsultation.set(e.consultationId, [...(byConsultation.get(e.consultationId) ?? []), e]);
+    for (const [consultationId, batch] of byConsultation) {
+      const previous = this.relays.get(consultationId) ?? Promise.resolve();
+      const next = previous
+        .then(() => this.relayBatch(consultationId, batch))
+        .catch((e) => this.logger.warn(`relay for ${consultationId}: ${(e as Error).message} (clients catch up from the heartbeat)`))
+        .finally(() => {
+          if (this.relays.get(consultationId) === next) this.relays.delete(consultationId);
+        });
+      this.relays.set(consultationId, next);
     }
+  }
+
+  private readonly relays = new Map<string, Promise<void>>();
+
+  private async relayBatch(consultationId: string, batch: CommittedEvent[]): Promise<void> {
+    const r = rooms(consultationId);
+    const publicEvents = batch.filter((e) => e.audience === 'public');
+    const bySubject = new Map<string, CommittedEvent[]>();
+    for (const e of batch) if (e.audience !== 'public' && e.subjectUserId) bySubject.set(e.subjectUserId, [...(bySubject.get(e.subjectUserId) ?? []), e]);
+    const [all, pub, ...subjects] = await Promise.all([
+      this.delivery.dress(consultationId, batch.map((e) => toWire(e, 'all')), { userId: null, moderator: true }),
+      this.delivery.dress(consultationId, publicEvents.map((e) => toWire(e, 'public')), PUBLIC_VIEWER),
+      ...[...bySubject].map(([userId, es]) =>
+        this.delivery.dress(consultationId, es.map((e) => toWire(e, 'subject')), { userId, moderator: false }).then((w) => [userId, w] as const),
+      ),
+    ]);
+    // In seq order across rooms, as before dressing: a participant watches the public room and their own.
+    const out = [...all.map((e) => [r.all, e] as const), ...pub.map((e) => [r.public, e] as const)];
+    for (const [userId, es] of subjects) out.push(...es.map((e) => [r.user(userId), e] as const));
+    out.sort((a, b) => a[1].seq - b[1].seq);
+    for (const [room, e] of out) this.nsp.to(room).emit('event', e);
   }
 
   /** Logout, suspension, a role or membership change: disconnect, or move the person's sockets to the right rooms. */
@@ -223,7 +257,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * REDIS_URL is set), and as the person its token names, if it has one.
    */
   private async admit(socket: Socket, data: SocketData): Promise<void> {
-    await this.limiter.hit('sockets', socket.handshake.address || 'unknown', this.config.socketRateLimit, 60);
+    // The client's address as HTTP sees it: X-Forwarded-For counts only from proxies TRUST_PROXY names.
+    this.trust ??= trustFunction(this.config.trustProxy);
+    await this.limiter.hit('sockets', clientAddress(socket.request, this.trust) || 'unknown', this.config.socketRateLimit, 60);
     const token = socket.handshake.auth?.token;
     if (token === undefined || token === null || token === '') return;
     if (typeof token !== 'string' || token.length > 4096) throw new DomainError('INVALID_TOKEN', 401, 'The access token is not valid.');
@@ -235,6 +271,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     await socket.join(`user:${principal.id}`);
     this.closeAtExpiry(socket, token);
   }
+
+  private trust?: ReturnType<typeof trustFunction>;
 
   private track(socket: Socket, userId: string): void {
     let set = this.byUser.get(userId);

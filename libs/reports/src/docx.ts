@@ -2,7 +2,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { MATRIX_COLUMNS } from '@plenary/moderation';
 import { chartOptions, renderSvg } from './charts';
-import { amendmentsNote, matrixNote, type RenderedReport } from './render';
+import { amendmentsNote, matrixNote, provenance, redactionNote, type RenderedReport } from './render';
 
 /**
  * A flat light-grey PNG: the fallback Word versions before 2016 show instead of an SVG chart (Word 2016 and later,
@@ -55,7 +55,8 @@ export async function toDocx(r: RenderedReport): Promise<Buffer> {
   const h = (text: string, heading: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading });
   const children: (Paragraph | Table)[] = [
     h(`Interim report: ${d.consultation.title}${d.round ? `, round ${d.round.name}` : ''}`, HeadingLevel.TITLE),
-    new Paragraph({ children: [new TextRun({ text: `Document: ${d.document.title} (${d.document.versionName}). Generated ${d.generatedAt}. Report ${r.id}, content hash ${r.contentHash}.`, italics: true })] }),
+    ...(redactionNote(r) ? [new Paragraph({ children: [new TextRun({ text: redactionNote(r), bold: true, color: 'B42318' })] })] : []),
+    new Paragraph({ children: [new TextRun({ text: provenance(r), italics: true })] }),
     h('Participation', HeadingLevel.HEADING_1),
     new Paragraph(`${p.contributions} published contributions from ${p.contributors} contributors, of whom ${p.verifiedFocalPoints} verified focal points.`),
     chart(o.byGroup, 720, 60 + 32 * Math.max(1, p.byGroup.length)),
@@ -76,6 +77,7 @@ export async function toDocx(r: RenderedReport): Promise<Buffer> {
     if (amendmentsNote(para)) children.push(new Paragraph({ children: [new TextRun({ text: amendmentsNote(para), italics: true })] }));
     for (const a of para.amendments) {
       children.push(new Paragraph({ children: [new TextRun({ text: `${a.trackingNumber}`, bold: true }), new TextRun(`, ${a.author} (${a.organisation}, ${human(a.group)})${a.disposition ? `, ${human(a.disposition)}` : ''}: ${a.comment}`)] }));
+      if (!a.diff.length) continue;
       children.push(
         new Paragraph({
           children: a.diff.map((op) => new TextRun({ text: op.text, ...(op.op === 'insert' ? { underline: {}, color: '1A7F37' } : op.op === 'delete' ? { strike: true, color: 'B42318' } : {}) })),

@@ -1,11 +1,20 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Browser, Route } from 'playwright-core';
 import { APP_CONFIG, AppConfig, DomainError } from '@plenary/core';
 
-type Browser = { newPage(): Promise<{ setContent(html: string, o: object): Promise<void>; pdf(o: object): Promise<Buffer>; close(): Promise<void> }>; close(): Promise<void> };
+/**
+ * What the page may load while printing: `data:` URLs only (the report is self-contained: inline CSS, inline SVG).
+ * Anything else (http, https, file, ws, a font, a stylesheet, an image...) is refused before it leaves the browser.
+ */
+export function mayLoad(url: string): boolean {
+  return url.startsWith('data:');
+}
 
 /**
  * Prints HTML to PDF with headless Chromium (Debian's package, driven by playwright-core). One browser per process,
- * started on the first PDF and closed with the app.
+ * started on the first PDF and closed with the app; each PDF gets a fresh context that is offline, runs no script,
+ * and has every request routed through `mayLoad`, so the HTML of a report cannot make the server fetch anything
+ * (server-side request forgery, reading local files, tracking pixels).
  */
 @Injectable()
 export class PdfPrinter implements OnModuleDestroy {
@@ -25,14 +34,16 @@ export class PdfPrinter implements OnModuleDestroy {
       chromium.launch({
         executablePath: this.config.chromiumPath,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      }) as unknown as Promise<Browser>,
+      }),
     );
-    const page = await (await this.browser).newPage();
+    const context = await (await this.browser).newContext({ offline: true, javaScriptEnabled: false, serviceWorkers: 'block', acceptDownloads: false });
     try {
+      await context.route('**/*', (route: Route) => (mayLoad(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+      const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load' });
       return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' } });
     } finally {
-      await page.close();
+      await context.close();
     }
   }
 

@@ -1,15 +1,33 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe, csvSafeRow } from '@plenary/core';
 import type { WordOp } from '@plenary/documents';
 import { MATRIX_COLUMNS } from '@plenary/moderation';
 import { chartsSvg } from './charts';
-import type { ReportData } from './report-data';
+import type { Redactions, ReportData } from './report-data';
 
+/** A report as served to one reader: its data under today's visibility policy, and what that withheld. */
 export interface RenderedReport {
   id: string;
-  contentHash: string;
+  /** Null when withheld from this reader (it covers words withheld from them). */
+  contentHash: string | null;
   createdAt: string;
   inputs: Record<string, unknown>;
   data: ReportData;
+  redactions?: Redactions;
+}
+
+/** The line that names the report, its document, when it was made and its hash (or why the hash is withheld). */
+export function provenance(r: RenderedReport, fmt: { text?: (s: string) => string; code?: (s: string) => string } = {}): string {
+  const d = r.data;
+  const text = fmt.text ?? ((s: string) => s);
+  const code = fmt.code ?? text;
+  const hash = r.contentHash ? `content hash ${code(r.contentHash)}` : 'content hash withheld (see the redactions note)';
+  return `Document: ${text(d.document.title)} (${text(d.document.versionName)}). Generated ${text(d.generatedAt)}. Report ${text(r.id)}, ${hash}.`;
+}
+
+/** The redactions note that heads every human format, or '' when nothing was withheld. */
+export function redactionNote(r: RenderedReport): string {
+  return r.redactions?.note ? `Redactions: ${r.redactions.note}` : '';
 }
 
 const human = (s: string) => s.replace(/_/g, ' ');
@@ -45,7 +63,8 @@ export function toMarkdown(r: RenderedReport): string {
   const p = d.participation;
   const out: string[] = [];
   out.push(`# ${title(r)}\n`);
-  out.push(`Document: ${d.document.title} (${d.document.versionName}). Generated ${d.generatedAt}. Report ${r.id}, content hash \`${r.contentHash}\`.\n`);
+  if (redactionNote(r)) out.push(`> **${cell(redactionNote(r))}**\n`);
+  out.push(`${provenance(r, { code: (h) => `\`${h}\`` })}\n`);
   out.push(`## Participation\n`);
   out.push(`${p.contributions} published contributions from ${p.contributors} contributors, of whom ${p.verifiedFocalPoints} verified focal points.\n`);
   out.push(`### By stakeholder group\n\n${mdTable(['Group', 'Contributors', 'Contributions'], p.byGroup.map((g) => [human(g.key), g.contributors, g.contributions]))}`);
@@ -61,7 +80,7 @@ export function toMarkdown(r: RenderedReport): string {
     out.push('\n');
     for (const k of para.clusters) out.push(`- Campaign (${k.status}): ${k.count} contributions like ${k.representative}.\n`);
     for (const a of para.amendments) {
-      out.push(`- **${a.trackingNumber}**, ${a.author} (${a.organisation}, ${human(a.group)}), ${a.endorsements} endorsements${a.disposition ? `, ${human(a.disposition)}` : ''}: ${cell(a.comment)}\n  Proposed: ${mdDiff(a.diff)}\n`);
+      out.push(`- **${a.trackingNumber}**, ${a.author} (${a.organisation}, ${human(a.group)}), ${a.endorsements} endorsements${a.disposition ? `, ${human(a.disposition)}` : ''}: ${cell(a.comment)}\n${a.diff.length ? `  Proposed: ${mdDiff(a.diff)}\n` : ''}`);
     }
     if (amendmentsNote(para)) out.push(`\n${amendmentsNote(para)}\n`);
     out.push('\n');
@@ -92,15 +111,16 @@ export function toHtml(r: RenderedReport): string {
 <p>${para.byKind.comment} comments, ${para.byKind.amendment} amendments, ${para.byKind.reply} replies; ${para.endorsements} endorsements.</p>
 ${para.clusters.map((k) => `<p>Campaign (${esc(k.status)}): ${k.count} contributions like ${esc(k.representative)}.</p>`).join('')}
 ${amendmentsNote(para) ? `<p class="meta">${esc(amendmentsNote(para))}</p>` : ''}
-${para.amendments.map((a) => `<div class="amendment"><p><strong>${esc(a.trackingNumber)}</strong>, ${esc(a.author)} (${esc(a.organisation)}, ${esc(human(a.group))})${a.disposition ? `, ${esc(human(a.disposition))}` : ''}: ${esc(a.comment)}</p><p class="diff">${htmlDiff(a.diff)}</p></div>`).join('')}
+${para.amendments.map((a) => `<div class="amendment"><p><strong>${esc(a.trackingNumber)}</strong>, ${esc(a.author)} (${esc(a.organisation)}, ${esc(human(a.group))})${a.disposition ? `, ${esc(human(a.disposition))}` : ''}: ${esc(a.comment)}</p>${a.diff.length ? `<p class="diff">${htmlDiff(a.diff)}</p>` : ''}</div>`).join('')}
 </section>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title(r))}</title>
-<style>body{font-family:Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}ins{background:#d7f5dd;text-decoration:none}del{background:#fbd9d9}figure{margin:1rem 0}figcaption{font-size:.85rem;color:#444}.meta{color:#444}</style></head>
+<style>body{font-family:Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}ins{background:#d7f5dd;text-decoration:none}del{background:#fbd9d9}figure{margin:1rem 0}figcaption{font-size:.85rem;color:#444}.meta{color:#444}.redactions{border:2px solid #b42318;padding:.5rem;background:#fff4f2}</style></head>
 <body><h1>${esc(title(r))}</h1>
-<p class="meta">Document: ${esc(d.document.title)} (${esc(d.document.versionName)}). Generated ${esc(d.generatedAt)}. Report ${esc(r.id)}, content hash <code>${esc(r.contentHash)}</code>.</p>
+${redactionNote(r) ? `<p class="redactions" role="note"><strong>${esc(redactionNote(r))}</strong></p>` : ''}
+<p class="meta">${provenance(r, { text: esc, code: (h) => `<code>${esc(h)}</code>` })}</p>
 <h2>Participation</h2>
 <p>${p.contributions} published contributions from ${p.contributors} contributors, of whom ${p.verifiedFocalPoints} verified focal points.</p>
 ${figure(charts.byGroup, 'Contributions by stakeholder group')}
@@ -122,6 +142,13 @@ ${table(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.m
 `;
 }
 
+/**
+ * The resolution matrix as CSV (UTF-8 with BOM). Every text cell goes through `csvSafe`, so a cell a spreadsheet
+ * would run as a formula (`=`, `+`, `-`, `@`...) is written with a leading `'`. When words were withheld, the first
+ * line is the redactions note (one cell), then the header.
+ */
 export function toCsv(r: RenderedReport): string {
-  return stringify(r.data.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])), { header: true, bom: true, columns: MATRIX_COLUMNS.map(([, h]) => h) });
+  const note = redactionNote(r) ? stringify([[csvSafe(redactionNote(r))]]) : '';
+  const table = stringify(r.data.matrix.map((row) => csvSafeRow(MATRIX_COLUMNS.map(([k]) => row[k]))), { header: true, columns: MATRIX_COLUMNS.map(([, h]) => h) });
+  return `\uFEFF${note}${table}`;
 }

@@ -2,12 +2,10 @@ import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nest
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
-import { CommonErrors, UuidParam, IsOmittable } from '@plenary/core';
-import { PdfPrinter } from './pdf';
-import { toDocx } from './docx';
-import { CHART_NAMES, ChartName, chartSvg } from './charts';
-import { toCsv, toHtml, toMarkdown } from './render';
-import { REPORT_FORMATS, ReportsService } from './reports.service';
+import { UuidParam, IsOmittable } from '@plenary/core';
+import { OpenDataService } from './open-data.service';
+import { EXPORT_FORMATS, type ExportFormat, ReportExportsService } from './report-exports.service';
+import { ReportsService } from './reports.service';
 
 export class CreateReportDto {
   @ApiPropertyOptional({ description: 'A round of this consultation; absent: every round so far, on the latest round’s document' })
@@ -17,9 +15,19 @@ export class CreateReportDto {
 }
 
 export class ExportQuery {
-  @ApiProperty({ enum: [...REPORT_FORMATS, 'docx', 'pdf'] })
-  @IsIn([...REPORT_FORMATS, 'docx', 'pdf'], { message: `format must be one of: ${[...REPORT_FORMATS, 'docx', 'pdf'].join(', ')}` })
-  format: string;
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS, { message: `format must be one of: ${EXPORT_FORMATS.join(', ')}` })
+  format: ExportFormat;
+}
+
+export class ReportQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: "true: the snapshot exactly as stored, with its content hash to verify (the consultation's chairs, moderators and admins). Otherwise the report is served under today's visibility policy.",
+  })
+  @IsOmittable()
+  @IsIn(['true', 'false'], { message: 'original must be true or false' })
+  original?: 'true' | 'false';
 }
 
 export class OpenDataQuery {
@@ -28,19 +36,13 @@ export class OpenDataQuery {
   format: 'csv' | 'jsonl';
 }
 
-const TYPES: Record<string, string> = {
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-};
-
 @ApiTags('reports')
 @Controller('api')
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
-    private readonly pdf: PdfPrinter,
+    private readonly exports: ReportExportsService,
+    private readonly openDataService: OpenDataService,
   ) {}
 
   /** Chairs of the consultation and admins. */
@@ -56,43 +58,32 @@ export class ReportsController {
     return this.reports.list(id, p);
   }
 
+  /** Served under today's visibility policy; `?original=true`: as stored, for chairs, moderators and admins. */
   @Get('reports/:id')
   @Public()
-  get(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined) {
-    return this.reports.get(id, p);
+  get(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ReportQuery) {
+    return q.original === 'true' ? this.reports.original(id, p) : this.reports.get(id, p);
   }
 
   @Get('reports/:id/export')
   @Public()
   async export(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ExportQuery): Promise<StreamableFile> {
-    const r = await this.reports.get(id, p);
-    const filename = `report-${r.data.consultation.code}-${r.id.slice(0, 8)}`;
-    if (q.format === 'docx') {
-      return new StreamableFile(await toDocx(r), { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: `attachment; filename="${filename}.docx"` });
-    }
-    if (q.format === 'pdf') {
-      return new StreamableFile(await this.pdf.print(toHtml(r)), { type: 'application/pdf', disposition: `attachment; filename="${filename}.pdf"` });
-    }
-    const body = q.format === 'md' ? toMarkdown(r) : q.format === 'html' ? toHtml(r) : q.format === 'csv' ? toCsv(r) : JSON.stringify({ id: r.id, contentHash: r.contentHash, createdAt: r.createdAt, inputs: r.inputs, data: r.data }, null, 2);
-    return new StreamableFile(Buffer.from(body, 'utf8'), { type: TYPES[q.format], disposition: `attachment; filename="${filename}.${q.format}"` });
+    const f = await this.exports.file(id, p, q.format);
+    return new StreamableFile(f.content, { type: f.type, disposition: `attachment; filename="${f.filename}"` });
   }
 
   /** One of the report's charts as SVG, for the web app (the same drawing as in the exports). */
   @Get('reports/:id/charts/:name')
   @Public()
   async chart(@Param('id', UuidParam()) id: string, @Param('name') name: string, @CurrentUser() p: Principal | undefined): Promise<StreamableFile> {
-    if (!(CHART_NAMES as readonly string[]).includes(name)) {
-      throw CommonErrors.validation(`name must be one of: ${CHART_NAMES.join(', ')}`, { fields: [{ field: 'name', problems: ['unknown chart'] }] });
-    }
-    const r = await this.reports.get(id, p);
-    return new StreamableFile(Buffer.from(chartSvg(r.data, name as ChartName), 'utf8'), { type: 'image/svg+xml; charset=utf-8' });
+    return new StreamableFile(Buffer.from(await this.exports.chart(id, p, name), 'utf8'), { type: 'image/svg+xml; charset=utf-8' });
   }
 
-  /** Open data: every published contribution with its author snapshot, paragraph and disposition, streamed. */
+  /** Open data, as the public reads it: published contributions with their words, hidden ones as a trace; streamed. */
   @Get('consultations/:id/contributions/export')
   @Public()
   async openData(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: OpenDataQuery): Promise<StreamableFile> {
-    const stream = await this.reports.openData(id, p, q.format);
+    const stream = await this.openDataService.export(id, p, q.format);
     return new StreamableFile(stream, {
       type: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       disposition: `attachment; filename="contributions-${id}.${q.format}"`,

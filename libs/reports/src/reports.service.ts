@@ -1,48 +1,45 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
 import type { Principal } from '@plenary/accounts';
 import { ConsultationAccess } from '@plenary/consultations';
-import { Clock, DomainError, DomainEvents } from '@plenary/core';
-import { DocumentsService, RoundsService, wordDiff } from '@plenary/documents';
-import { DispositionsService } from '@plenary/moderation';
+import { ContributionStatsService, ContributionsService } from '@plenary/contributions';
+import { Clock, DomainEvents } from '@plenary/core';
+import { DocumentsService, ParagraphLookup, RoundsService, wordDiff } from '@plenary/documents';
+import { ClusterReadModel, DispositionsService } from '@plenary/moderation';
 import type { ReportEntity } from './report.entity';
-import type { ReportData } from './report-data';
+import type { Redactions, ReportData } from './report-data';
+import { ReportErrors } from './reports.errors';
+import { ReportServing } from './report-serving';
 import { ReportsRepository } from './reports.repository';
 
 export const REPORT_FORMATS = ['md', 'html', 'json', 'csv'] as const;
 
-const ReportErrors = {
-  notFound: (id: string) => new DomainError('REPORT_NOT_FOUND', 404, `Report ${id} does not exist.`),
-  noDocument: () => new DomainError('NO_ROUND', 422, 'This consultation has no round yet: open a round on a document before reporting on it.'),
-  roundNotFound: (id: string) => new DomainError('ROUND_NOT_FOUND', 404, `Round ${id} is not part of this consultation.`),
-};
-
 /**
  * The content hash of a report: sha256 of its inputs and data as JSON, one after the other. Both are stored as
- * `json` (text kept as written), so anyone can recompute it from GET /api/reports/:id.
+ * `json` (text kept as written), so whoever may read the stored snapshot (GET /api/reports/:id?original=true)
+ * can recompute it.
  */
 export function reportHash(inputs: unknown, data: unknown): string {
   return createHash('sha256').update(`${JSON.stringify(inputs)}\n${JSON.stringify(data)}`, 'utf8').digest('hex');
 }
-
-/** The open-data columns, in order. */
-export const OPEN_DATA_COLUMNS = [
-  'trackingNumber', 'submittedAt', 'round', 'version', 'paragraph', 'kind', 'body', 'proposedText', 'onBehalfOf', 'author', 'group',
-  'organisation', 'country', 'region', 'capacity', 'verified', 'endorsements', 'disposition', 'response', 'contentHash',
-] as const;
 
 export interface ReportResponse {
   id: string;
   consultationId: string;
   roundId: string | null;
   inputs: Record<string, unknown>;
-  contentHash: string;
+  /** The stored snapshot's hash; null in a served report that withholds words from this reader (the hash covers them). */
+  contentHash: string | null;
   createdAt: string;
   data?: ReportData;
+  /** In a served report: what today's visibility policy withheld from this reader. */
+  redactions?: Redactions;
+  /** true in the stored snapshot as it was made (?original=true). */
+  original?: boolean;
   summary?: { contributions: number; contributors: number };
 }
+
+export type ServedReport = ReportResponse & { data: ReportData; redactions: Redactions };
 
 /**
  * What a report holds in full, and where it stops: a snapshot must stay a document people can read (and a value
@@ -58,8 +55,13 @@ export class ReportsService {
     private readonly repo: ReportsRepository,
     private readonly access: ConsultationAccess,
     private readonly documents: DocumentsService,
+    private readonly paragraphs: ParagraphLookup,
     private readonly rounds: RoundsService,
+    private readonly stats: ContributionStatsService,
+    private readonly contributions: ContributionsService,
+    private readonly clusters: ClusterReadModel,
     private readonly dispositions: DispositionsService,
+    private readonly serving: ReportServing,
     private readonly clock: Clock,
     private readonly domain: DomainEvents,
   ) {}
@@ -76,32 +78,35 @@ export class ReportsService {
     if (!round) throw ReportErrors.noDocument();
     const until = this.clock.now();
     const scope = roundId ? round.id : null;
+    const counted = { until, roundId: scope };
     const progress = (percent: number, step: string) => this.domain.progress(p.id, { kind: 'report', consultationId, percent, step });
     progress(5, 'reading the document');
     const doc = await this.documents.get(round.documentId, p, round.version);
     progress(15, 'counting contributions');
+    // Everything is counted and quoted as the public reads it (the read models apply the visibility policy).
     const [totals, byGroup, byRegion, byCountry, perDay, lineage, amendments, clusters, matrix, matrixTotal] = await Promise.all([
-      this.repo.totals(consultationId, until, scope),
-      this.repo.participation(consultationId, until, scope, 'author_group'),
-      this.repo.participation(consultationId, until, scope, 'author_region'),
-      this.repo.participation(consultationId, until, scope, 'author_country'),
-      this.repo.perDay(consultationId, until, scope),
-      this.repo.byLineage(doc.id, until, scope),
-      this.repo.amendments(doc.id, until, scope, REPORT_AMENDMENTS_PER_PARAGRAPH),
-      this.repo.clusters(consultationId),
+      this.stats.totals(consultationId, counted),
+      this.stats.participationBy(consultationId, counted, 'group'),
+      this.stats.participationBy(consultationId, counted, 'region'),
+      this.stats.participationBy(consultationId, counted, 'country'),
+      this.stats.perDay(consultationId, counted),
+      this.stats.byLineage(doc.id, counted),
+      this.stats.mostEndorsedAmendments(doc.id, counted, REPORT_AMENDMENTS_PER_PARAGRAPH),
+      this.clusters.publicClusters(consultationId),
       this.dispositions.matrix(consultationId, undefined, doc.id, REPORT_MATRIX_ROWS),
-      this.repo.publishedOnDocument(doc.id),
+      this.stats.publishedOnDocument(doc.id),
     ]);
+    // An amendment is diffed against the paragraph it was made on (maybe of an earlier version).
+    const paragraphTexts = await this.paragraphs.texts(amendments.map((a) => a.paragraphId).filter((id): id is string => !!id));
     progress(60, 'paragraph by paragraph');
-    const clusterViews = clusters.map((k) => ({ id: k.id, status: k.status, count: k.count, representative: k.trackingNumber, lineageKey: k.lineageKey }));
+    const clusterViews = clusters.map((k) => ({ id: k.id, status: k.status, count: k.count, representative: k.representativeTrackingNumber, representativeId: k.representativeId, lineageKey: k.lineageKey }));
     const paragraphs = doc.sections.flatMap((s) => s.paragraphs).map((para) => {
-      const kinds = lineage.kinds.filter((r) => r.lineage_key === para.lineageKey);
       const byKind = { comment: 0, amendment: 0, reply: 0 };
-      for (const k of kinds) byKind[k.kind as keyof typeof byKind] = Number(k.n);
+      for (const k of lineage.kinds.filter((r) => r.lineageKey === para.lineageKey)) byKind[k.kind as keyof typeof byKind] = k.count;
       const endorsementsByGroup: Record<string, number> = {};
-      for (const e of lineage.endorsements.filter((r) => r.lineage_key === para.lineageKey)) endorsementsByGroup[e.user_group as string] = Number(e.n);
+      for (const e of lineage.endorsements.filter((r) => r.lineageKey === para.lineageKey)) endorsementsByGroup[e.group] = e.count;
       const dispositions: Record<string, number> = {};
-      for (const d of lineage.dispositions.filter((r) => r.lineage_key === para.lineageKey)) dispositions[d.disposition as string] = Number(d.n);
+      for (const d of lineage.dispositions.filter((r) => r.lineageKey === para.lineageKey)) dispositions[d.disposition] = d.count;
       return {
         label: para.label,
         lineageKey: para.lineageKey,
@@ -112,17 +117,18 @@ export class ReportsService {
         dispositions,
         clusters: clusterViews.filter((k) => k.lineageKey === para.lineageKey).map(({ lineageKey: _, ...k }) => k),
         amendments: amendments
-          .filter((a) => a.lineage_key === para.lineageKey)
+          .filter((a) => a.lineageKey === para.lineageKey && a.paragraphId && paragraphTexts.has(a.paragraphId))
           .map((a) => ({
-            trackingNumber: a.tracking_number as string,
-            author: a.author_name as string,
-            organisation: a.organisation as string,
-            group: a.author_group as string,
-            comment: a.body as string,
-            proposedText: a.proposed_text as string,
-            endorsements: Number(a.endorsement_count),
-            disposition: (a.disposition as string | null) ?? null,
-            diff: wordDiff(a.paragraph_text as string, a.proposed_text as string),
+            contributionId: a.contributionId,
+            trackingNumber: a.trackingNumber,
+            author: a.author,
+            organisation: a.organisation,
+            group: a.group,
+            comment: a.comment,
+            proposedText: a.proposedText,
+            endorsements: a.endorsements,
+            disposition: a.disposition,
+            diff: wordDiff(paragraphTexts.get(a.paragraphId!)!, a.proposedText),
           })),
       };
     });
@@ -166,61 +172,57 @@ export class ReportsService {
     const saved = await this.repo.insert({ consultationId, roundId: scope, inputs, data: data as unknown as Record<string, unknown>, contentHash, createdBy: p.id });
     this.domain.progress(p.id, { kind: 'report', id: saved.id, consultationId, percent: 100, step: 'done' });
     // The snapshot can be large (the matrix has a row per contribution): the answer names it; GET /api/reports/:id has it all.
-    return { ...this.map(saved, false), summary: { contributions: data.participation.contributions, contributors: data.participation.contributors } };
+    return { ...this.map(saved), summary: { contributions: data.participation.contributions, contributors: data.participation.contributors } };
   }
 
-  async get(id: string, p: Principal | undefined): Promise<ReportResponse & { data: ReportData }> {
+  /**
+   * A report as `p` may read it today: the snapshot under today's visibility policy. Every contribution it quotes
+   * that `p` may no longer read as text has its words withheld, and the answer says how many and why. The stored
+   * snapshot is not changed; its hash is withheld from a reader from whom words were withheld (it covers them).
+   */
+  async get(id: string, p: Principal | undefined): Promise<ServedReport> {
+    const r = await this.readable(id, p);
+    const viewer = await this.contributions.viewer(r.consultationId, p);
+    const served = await this.serving.serve(r.consultationId, r.data as unknown as ReportData, viewer);
+    return { ...this.map(r), contentHash: served.redactions.count ? null : r.contentHash, data: served.data, redactions: served.redactions };
+  }
+
+  /**
+   * The snapshot exactly as stored, with its content hash, so that it can be verified: for the consultation's
+   * chairs, moderators and administrators, who read every contribution's words under the visibility policy anyway.
+   */
+  async original(id: string, p: Principal | undefined): Promise<ReportResponse & { data: ReportData }> {
+    const r = await this.readable(id, p);
+    if (!p) throw ReportErrors.originalNeedsSignIn();
+    if (!(await this.contributions.viewer(r.consultationId, p)).moderator) throw ReportErrors.originalForbidden();
+    return { ...this.map(r), data: r.data as unknown as ReportData, original: true };
+  }
+
+  /** The reports of a consultation, newest first; each hash as its served report would show it to `p`. */
+  async list(consultationId: string, p: Principal | undefined): Promise<ReportResponse[]> {
+    await this.access.readable(consultationId, p);
+    const viewer = await this.contributions.viewer(consultationId, p);
+    const out: ReportResponse[] = [];
+    // One at a time: each snapshot can be large, and a consultation has few reports.
+    for (const summary of await this.repo.list(consultationId)) {
+      const full = await this.repo.find(summary.id);
+      const served = full ? await this.serving.serve(consultationId, full.data as unknown as ReportData, viewer) : null;
+      out.push({ ...this.map(summary), contentHash: served && !served.redactions.count ? summary.contentHash : null });
+    }
+    return out;
+  }
+
+  /** A stored report whose consultation `p` may read (404 otherwise: outsiders may not know it exists). */
+  private async readable(id: string, p: Principal | undefined): Promise<ReportEntity> {
     const r = await this.repo.find(id);
     if (!r) throw ReportErrors.notFound(id);
     await this.access.readable(r.consultationId, p).catch(() => {
       throw ReportErrors.notFound(id);
     });
-    return this.map(r, true) as ReportResponse & { data: ReportData };
+    return r;
   }
 
-  async list(consultationId: string, p: Principal | undefined): Promise<ReportResponse[]> {
-    await this.access.readable(consultationId, p);
-    return (await this.repo.list(consultationId)).map((r) => this.map(r, false));
-  }
-
-  /** Every published contribution as CSV or JSON Lines, streamed from a database cursor. */
-  async openData(consultationId: string, p: Principal | undefined, format: 'csv' | 'jsonl'): Promise<Readable> {
-    await this.access.readable(consultationId, p);
-    const { stream, release } = await this.repo.openData(consultationId);
-    const toRecord = (r: Record<string, unknown>) => ({
-      trackingNumber: r.tracking_number,
-      submittedAt: new Date(r.submitted_at as string).toISOString(),
-      round: `R${r.round_number}`,
-      version: r.version_number,
-      paragraph: r.paragraph_label ?? 'general',
-      kind: r.kind,
-      body: r.body,
-      proposedText: r.proposed_text,
-      onBehalfOf: r.on_behalf_of,
-      author: r.author_name,
-      group: r.author_group,
-      organisation: r.author_organisation,
-      country: r.author_country,
-      region: r.author_region,
-      capacity: r.author_capacity,
-      verified: r.author_verified,
-      endorsements: Number(r.endorsement_count),
-      disposition: r.disposition,
-      response: r.disposition_response,
-      contentHash: r.content_hash,
-    });
-    const records = new Transform({ objectMode: true, transform: (row, _e, cb) => cb(null, toRecord(row)) });
-    const out: Transform =
-      format === 'jsonl'
-        ? new Transform({ writableObjectMode: true, transform: (rec, _e, cb) => cb(null, `${JSON.stringify(rec)}\n`) })
-        : stringify({ header: true, bom: true, columns: OPEN_DATA_COLUMNS as unknown as string[] });
-    stream.on('error', (e) => out.destroy(e));
-    out.on('close', release);
-    stream.pipe(records).pipe(out);
-    return out;
-  }
-
-  private map(r: ReportEntity, withData: boolean): ReportResponse {
+  private map(r: ReportEntity): ReportResponse {
     return {
       id: r.id,
       consultationId: r.consultationId,
@@ -228,8 +230,6 @@ export class ReportsService {
       inputs: r.inputs,
       contentHash: r.contentHash,
       createdAt: r.createdAt.toISOString(),
-      ...(withData ? { data: r.data as unknown as ReportData } : {}),
     };
   }
 }
-

@@ -14,7 +14,7 @@ let bob: Actor;
 let carol: Actor;
 let dave: Actor;
 let c: OpenConsultation;
-let first: { id: string; contentHash: string; data: Record<string, any> };
+let first: { id: string; contentHash: string; inputs: Record<string, unknown>; data: Record<string, any> };
 
 const post = (who: Actor, label: string, body: Record<string, unknown>) =>
   t.http().post(`/api/paragraphs/${c.paragraphs[label]}/contributions`).set(who.auth).send(body).expect(201);
@@ -82,7 +82,7 @@ describe('report snapshots', () => {
     expect(first.data.matrix).toHaveLength(5);
     expect(first.contentHash).toMatch(/^[0-9a-f]{64}$/);
     // Anyone can check the hash against what the API returns.
-    expect(reportHash((first as any).inputs, first.data)).toBe(first.contentHash);
+    expect(reportHash(first.inputs, first.data)).toBe(first.contentHash);
   });
 
   it('is immutable: a later report differs, the first stays as it was, and the database refuses changes', async () => {

@@ -9,6 +9,7 @@ import { LoginDto, RegisterDto } from '../dto/account.dto';
 import { mapUser, TokenResponse, UserResponse } from '../dto/account.response';
 import { regionFor } from '../regions';
 import type { UserEntity } from '../user.entity';
+import { LoginLimits } from './login-limits';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { Tx } from '@plenary/database';
@@ -16,6 +17,7 @@ import type { Tx } from '@plenary/database';
 interface AccessClaims {
   sub: string;
   sid: string;
+  exp?: number;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -29,6 +31,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly principals: PrincipalCache,
     private readonly events: DomainEvents,
+    private readonly loginLimits: LoginLimits,
   ) {}
 
   async register(dto: RegisterDto): Promise<UserResponse> {
@@ -48,13 +51,26 @@ export class AuthService {
     return mapUser(user, { withEmail: true });
   }
 
-  /** Checks credentials; the same error for an unknown email and a wrong password. */
-  async validateCredentials(dto: LoginDto): Promise<UserEntity> {
-    const user = await this.repo.findUserByEmail(dto.email);
-    const ok = await verifyPassword(user?.passwordHash, dto.password);
-    if (!user || !ok) throw AccountErrors.invalidCredentials();
-    if (user.suspendedAt) throw AccountErrors.suspended();
-    return user;
+  /**
+   * Checks credentials from a client address; the same error for an unknown email and a wrong password. A wrong one
+   * counts against the email and the address (LoginLimits); past their limits the attempt is refused unchecked.
+   */
+  async validateCredentials(dto: LoginDto, clientAddress: string): Promise<UserEntity> {
+    const attempt = await this.loginLimits.begin(dto.email, clientAddress);
+    let failed = false;
+    try {
+      const user = await this.repo.findUserByEmail(dto.email);
+      const ok = await verifyPassword(user?.passwordHash, dto.password);
+      if (!user || !ok) {
+        failed = true;
+        throw AccountErrors.invalidCredentials();
+      }
+      if (user.suspendedAt) throw AccountErrors.suspended();
+      return user;
+    } finally {
+      // Only a wrong password counts; a right one, or our own failure (database down), gives the slots back.
+      if (!failed) await attempt.succeeded();
+    }
   }
 
   async login(user: UserEntity): Promise<TokenResponse> {
@@ -101,8 +117,13 @@ export class AuthService {
     this.events.accessChanged({ kind: 'session_revoked', sessionId: principal.sessionId });
   }
 
-  /** Resolves an access token's claims to a live principal, or throws 401/403. */
+  /**
+   * Resolves a verified access token's claims to a live principal, or throws 401/403. A token must say when it
+   * expires: one without `exp` (never issued here) would be good forever, so it is refused.
+   */
   async principalFor(claims: AccessClaims): Promise<Principal> {
+    if (typeof claims?.sub !== 'string' || typeof claims?.sid !== 'string' || typeof claims?.exp !== 'number' || !Number.isFinite(claims.exp))
+      throw AccountErrors.invalidAccessToken();
     const cached = this.principals.get(claims.sid, claims.sub);
     if (cached) return cached;
     const found = await this.repo.findPrincipal(claims.sub, claims.sid);
@@ -128,7 +149,6 @@ export class AuthService {
     } catch {
       throw AccountErrors.invalidAccessToken();
     }
-    if (typeof claims?.sub !== 'string' || typeof claims?.sid !== 'string') throw AccountErrors.invalidAccessToken();
     return this.principalFor(claims);
   }
 

@@ -21,7 +21,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: { sub: string; sid: string }): Promise<Principal> {
+  validate(payload: { sub: string; sid: string; exp?: number }): Promise<Principal> {
     return this.auth.principalFor(payload);
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { versionName, wordDiff, WordOp } from '@plenary/documents';
 import type { ContributionEntity, ContributionRevisionEntity } from '../contribution.entity';
+import { seesHistory, sight, Viewer } from '../visibility.policy';
 
 export class AuthorSnapshotResponse {
   @ApiProperty() id: string;
@@ -48,7 +49,8 @@ export class ContributionResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'C11-R1-000042', description: 'Receipt: unique, cite it' }) trackingNumber: string;
   @ApiProperty({ description: 'Receipt: server time of submission' }) submittedAt: string;
-  @ApiProperty({ description: 'Receipt: sha256 of the content, see docs/contributions.md' }) contentHash: string;
+  @ApiProperty({ nullable: true, description: 'Receipt: sha256 of the content, see docs/contributions.md; null when the text is withheld' })
+  contentHash: string | null;
   @ApiProperty() consultationId: string;
   @ApiProperty() documentId: string;
   @ApiProperty() roundId: string;
@@ -107,40 +109,42 @@ export class ContributionPage {
 }
 
 export interface MapContext {
+  /** Who reads: the visibility policy decides from it what of each contribution is shown. */
+  viewer: Viewer;
   endorsements: Map<string, Record<string, number>>;
   endorsedByMe?: Set<string>;
-  paragraphTexts: Map<string, string>;
+  /** Paragraph texts by id: needed only for amendments stored before diffs were (their diff is made on read). */
+  paragraphTexts?: Map<string, string>;
   revisions?: ContributionRevisionEntity[];
   /** Where accepted contributions went, by paragraph id. */
   places?: Map<string, { id: string; label: string; version: number }>;
-  /** May this viewer see this contribution's text and the moderator's note (author, moderators)? Default: yes. */
-  privileged?: (c: ContributionEntity) => boolean;
-  /** Moderators see queue state. */
-  moderator?: boolean;
 }
 
 export function emptyByGroup(): Record<string, number> {
   return Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, 0]));
 }
 
+/**
+ * A contribution as `ctx.viewer` may see it. Callers only pass rows the policy lets the viewer see at all (the SQL
+ * filters with `visibleSql`); a row seen as a trace (a hidden contribution, for the public) keeps who, where and
+ * why (the reason code), never its words or a hash of them.
+ */
 export function mapContribution(c: ContributionEntity, ctx: MapContext): ContributionResponse {
   const byGroup = { ...emptyByGroup(), ...(ctx.endorsements.get(c.id) ?? {}) };
-  const base = c.paragraphId ? ctx.paragraphTexts.get(c.paragraphId) : undefined;
-  const privileged = ctx.privileged ? ctx.privileged(c) : true;
-  // A hidden contribution is shown to others as a trace of the decision: who, where, why (the code), never the text.
-  const redacted = c.status === 'hidden' && !privileged;
-  const mapped = mapVisible(c, ctx, byGroup, base, privileged);
-  if (!redacted) return mapped;
-  return { ...mapped, body: '', proposedText: null, diff: null, onBehalfOf: null, redacted: true, revisions: undefined };
+  const mapped = mapVisible(c, ctx, byGroup, seesHistory(c, ctx.viewer));
+  if (sight(c, ctx.viewer) === 'text') return mapped;
+  return { ...mapped, body: '', proposedText: null, diff: null, onBehalfOf: null, contentHash: null, redacted: true, revisions: undefined };
 }
 
-function mapVisible(
-  c: ContributionEntity,
-  ctx: MapContext,
-  byGroup: Record<string, number>,
-  base: string | undefined,
-  privileged: boolean,
-): ContributionResponse {
+/** The stored diff; amendments written before diffs were stored are diffed here, once per read. */
+function diffOf(c: ContributionEntity, ctx: MapContext): WordOp[] | null {
+  if (c.kind !== 'amendment' || c.proposedText === null) return null;
+  if (c.diff) return c.diff;
+  const base = c.paragraphId ? ctx.paragraphTexts?.get(c.paragraphId) : undefined;
+  return base === undefined ? null : wordDiff(base, c.proposedText);
+}
+
+function mapVisible(c: ContributionEntity, ctx: MapContext, byGroup: Record<string, number>, privileged: boolean): ContributionResponse {
   return {
     id: c.id,
     trackingNumber: c.trackingNumber,
@@ -162,7 +166,7 @@ function mapVisible(
     status: c.status,
     body: c.body,
     proposedText: c.proposedText,
-    diff: c.kind === 'amendment' && c.proposedText !== null && base !== undefined ? wordDiff(base, c.proposedText) : null,
+    diff: diffOf(c, ctx),
     onBehalfOf: c.onBehalfOf,
     author: {
       id: c.authorId,
@@ -179,7 +183,7 @@ function mapVisible(
     editedAt: c.editedAt?.toISOString() ?? null,
     editCount: c.editCount,
     withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
-    ...(ctx.revisions
+    ...(ctx.revisions && privileged
       ? {
           revisions: ctx.revisions.map((r) => ({
             revision: r.revision,
@@ -204,7 +208,7 @@ function mapVisible(
             resultingParagraph: c.resultingParagraphId ? (ctx.places?.get(c.resultingParagraphId) ?? null) : null,
           }
         : null,
-    ...(ctx.moderator ? { review: c.review ?? null, flagCount: c.flagCount ?? 0 } : {}),
+    ...(ctx.viewer.moderator ? { review: c.review ?? null, flagCount: c.flagCount ?? 0 } : {}),
   };
 }
 

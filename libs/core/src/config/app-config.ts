@@ -15,7 +15,11 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
+
+export * from './trust-proxy';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
@@ -26,6 +30,16 @@ const toBool = ({ value }: { value: unknown }) =>
       ? false
       : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+const IsTrustProxy = () =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== null,
+      defaultMessage: () =>
+        'TRUST_PROXY must be false, true, a number of proxy hops (1, 2 ...), or a comma-separated list of proxy addresses and CIDR ranges such as 10.0.0.0/8,::1 (or loopback, linklocal, uniquelocal)',
+    },
+  });
 
 /** The environment as read at boot: names are the variables' names. */
 class EnvSchema {
@@ -59,12 +73,19 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(60) @Max(365 * 86400) REFRESH_TOKEN_TTL?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000) AUTH_RATE_LIMIT?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(3600) AUTH_RATE_WINDOW?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000) LOGIN_ACCOUNT_FAILURE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(86400) LOGIN_ACCOUNT_FAILURE_WINDOW?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000) LOGIN_ADDRESS_FAILURE_LIMIT?: number;
+  @Transform(emptyToUndefined) @IsOptional() @IsTrustProxy() TRUST_PROXY?: string;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(200) DB_POOL_SIZE?: number;
   @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SUBMISSION_RATE_LIMIT?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(86400) SUBMISSION_RATE_WINDOW?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000) FLAG_REVIEW_THRESHOLD?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(100000) FLAG_RATE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) EDIT_RATE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) ENDORSEMENT_RATE_LIMIT?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(86400) ACTION_RATE_WINDOW?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1000000) SOCKET_RATE_LIMIT?: number;
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10000000) CLUSTER_BACKLOG_LIMIT?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsString() CHROMIUM_PATH?: string;
@@ -83,8 +104,16 @@ export interface AppConfig {
   logLevel: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  /** Requests per window per client address on register, login and refresh (high enough for a room behind one NAT). */
   authRateLimit: number;
   authRateWindow: number;
+  /** Failed sign-ins for one email (whether or not it has an account) before it is refused, whatever the address. */
+  loginAccountFailureLimit: number;
+  loginAccountFailureWindow: number;
+  /** Failed sign-ins from one client address per authRateWindow. */
+  loginAddressFailureLimit: number;
+  /** Whether, and from which peers, X-Forwarded-For is believed for the client's address. */
+  trustProxy: TrustProxy;
   dbPoolSize: number;
   seedDemo: boolean;
   /** Contributions one account may submit per window (429 with Retry-After beyond). */
@@ -94,6 +123,11 @@ export interface AppConfig {
   flagReviewThreshold: number;
   /** Flags one account may raise per minute. */
   flagRateLimit: number;
+  /** Edits of contributions one account may make per actionRateWindow. */
+  editRateLimit: number;
+  /** Endorsements one account may make per actionRateWindow. */
+  endorsementRateLimit: number;
+  actionRateWindow: number;
   /** Live connections one address may open per minute (and one account, per minute, a tenth of it, at least 10). */
   socketRateLimit: number;
   /** Incremental duplicate checks waiting in one consultation beyond which the full job runs instead. */
@@ -137,14 +171,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: parsed.LOG_LEVEL ?? 'info',
     accessTokenTtl: parsed.ACCESS_TOKEN_TTL ?? 900,
     refreshTokenTtl: parsed.REFRESH_TOKEN_TTL ?? 30 * 86400,
-    authRateLimit: parsed.AUTH_RATE_LIMIT ?? 10,
+    authRateLimit: parsed.AUTH_RATE_LIMIT ?? 300,
     authRateWindow: parsed.AUTH_RATE_WINDOW ?? 60,
+    loginAccountFailureLimit: parsed.LOGIN_ACCOUNT_FAILURE_LIMIT ?? 10,
+    loginAccountFailureWindow: parsed.LOGIN_ACCOUNT_FAILURE_WINDOW ?? 900,
+    loginAddressFailureLimit: parsed.LOGIN_ADDRESS_FAILURE_LIMIT ?? 100,
+    trustProxy: parsed.TRUST_PROXY === undefined ? false : parseTrustProxy(parsed.TRUST_PROXY)!,
     dbPoolSize: parsed.DB_POOL_SIZE ?? 10,
     seedDemo: parsed.SEED_DEMO ?? true,
     submissionRateLimit: parsed.SUBMISSION_RATE_LIMIT ?? 20,
     submissionRateWindow: parsed.SUBMISSION_RATE_WINDOW ?? 60,
     flagReviewThreshold: parsed.FLAG_REVIEW_THRESHOLD ?? 3,
     flagRateLimit: parsed.FLAG_RATE_LIMIT ?? 30,
+    editRateLimit: parsed.EDIT_RATE_LIMIT ?? 20,
+    endorsementRateLimit: parsed.ENDORSEMENT_RATE_LIMIT ?? 60,
+    actionRateWindow: parsed.ACTION_RATE_WINDOW ?? 60,
     socketRateLimit: parsed.SOCKET_RATE_LIMIT ?? 300,
     clusterBacklogLimit: parsed.CLUSTER_BACKLOG_LIMIT ?? 1000,
     chromiumPath: parsed.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
@@ -154,7 +195,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 const ENV_NAMES = [
   'PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'LOG_LEVEL',
   'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'AUTH_RATE_LIMIT', 'AUTH_RATE_WINDOW', 'DB_POOL_SIZE', 'SEED_DEMO',
+  'LOGIN_ACCOUNT_FAILURE_LIMIT', 'LOGIN_ACCOUNT_FAILURE_WINDOW', 'LOGIN_ADDRESS_FAILURE_LIMIT', 'TRUST_PROXY',
   'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD', 'FLAG_RATE_LIMIT', 'SOCKET_RATE_LIMIT', 'CLUSTER_BACKLOG_LIMIT', 'CHROMIUM_PATH',
+  'EDIT_RATE_LIMIT', 'ENDORSEMENT_RATE_LIMIT', 'ACTION_RATE_WINDOW',
 ] as const;
 
 function pick(env: Record<string, string | undefined>) {

@@ -20,13 +20,27 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /** Maps anything thrown to `{ error: { code, message, details } }`. */
 export function toDomainError(err: unknown, req?: Pick<Request, 'method' | 'path'>): DomainError {
   if (err instanceof DomainError) return err;
-  const e = err as { type?: string; status?: number; statusCode?: number; limit?: number; message?: string };
+  const e = err as BodyReadError | undefined;
   // body-parser errors arrive as plain errors carrying a `type`.
   if (e?.type === 'entity.too.large') return CommonErrors.payloadTooLarge(formatBytes(e.limit ?? 0));
   if (e?.type === 'entity.parse.failed') return CommonErrors.malformedBody('The request body is not valid JSON.');
   if (e?.type === 'entity.verify.failed') return CommonErrors.malformedBody(e.message ?? 'The request body was refused.');
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
-    return CommonErrors.unsupportedMediaType(e.message ?? 'Unsupported encoding.');
+  if (e?.type === 'encoding.unsupported')
+    return CommonErrors.unsupportedMediaType(
+      `The request body is sent with Content-Encoding "${printableHeader(e.encoding)}", which this server does not decode. Send it uncompressed, or compressed with gzip, deflate or br.`,
+    );
+  if (e?.type === 'charset.unsupported')
+    return CommonErrors.unsupportedMediaType(`The request body's charset "${printableHeader(e.charset)}" is not supported. Send it as UTF-8.`);
+  // A body that does not decompress as its Content-Encoding says: zlib's error, which body-parser marks 400.
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_'))
+    return CommonErrors.malformedBody(
+      `The request body could not be decompressed as its Content-Encoding header says (${e.message ?? e.code}). Send it uncompressed, or compressed with the encoding the header names.`,
+    );
+  if (clientHttpError(e)) {
+    // Other failures while reading the body (raw-body's `request.*`), or routing's own (a parameter that does not decode).
+    if (e.type?.startsWith('request.')) return CommonErrors.malformedBody(`The request body could not be read: ${e.message}.`);
+    return new DomainError(httpCode(e.status), e.status, e.message);
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status === 404 && req) return CommonErrors.routeNotFound(req.method, req.path);
@@ -37,6 +51,30 @@ export function toDomainError(err: unknown, req?: Pick<Request, 'method' | 'path
   }
   if (isDatabaseUnavailable(err)) return CommonErrors.unavailable();
   return new DomainError('INTERNAL', 500, 'Something went wrong on our side. The error has been logged.');
+}
+
+/** What body-parser, raw-body, zlib and http-errors put on the errors they raise. */
+interface BodyReadError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  limit?: number;
+  message?: string;
+  code?: string;
+  encoding?: unknown;
+  charset?: unknown;
+}
+
+/** An http-errors error meant for the client (4xx, `expose`): its status and message are fit to answer with. */
+function clientHttpError(e: BodyReadError | undefined): e is BodyReadError & { status: number; message: string } {
+  return !!e && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string';
+}
+
+/** A header value quoted back in a message: short and printable. */
+function printableHeader(value: unknown): string {
+  const s = String(value ?? '').slice(0, 40);
+  return s.replace(/[^\x20-\x7e]|"/g, '?');
 }
 
 function httpCode(status: number): string {

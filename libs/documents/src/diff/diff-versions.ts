@@ -27,9 +27,16 @@ export interface ParagraphDiff {
   alsoMoved?: boolean;
 }
 
-/** Word diff of two texts (the `diff` package), as insert/delete/equal operations. */
+/**
+ * Word diff of two texts (the `diff` package), as insert/delete/equal operations. Edits beyond which a word diff stops looking for the smallest one and answers "all of it replaced": Myers' diff
+ * costs O(N·D), so two long, wholly different texts would otherwise hold the event loop.
+ */
+export const MAX_DIFF_EDITS = 4000;
+
 export function wordDiff(from: string, to: string): WordOp[] {
-  return diffWords(from, to).map((part) => ({
+  const parts = diffWords(from, to, { maxEditLength: MAX_DIFF_EDITS });
+  if (!parts) return [...(from ? [{ op: 'delete' as const, text: from }] : []), ...(to ? [{ op: 'insert' as const, text: to }] : [])];
+  return parts.map((part) => ({
     op: part.added ? 'insert' : part.removed ? 'delete' : 'equal',
     text: part.value,
   }));

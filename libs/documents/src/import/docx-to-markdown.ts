@@ -83,10 +83,16 @@ export async function docxToMarkdown(buffer: Buffer): Promise<string> {
   parser.end();
   flush();
   // Adjacent bold runs (Word splits runs freely) join into one.
-  return out.join('\n').replace(/\*\*\*\*/g, '');
+  return storable(out.join('\n').replace(/\*\*\*\*/g, ''));
 }
 
-/** A .docx is a ZIP archive: refuse anything else before handing it to mammoth. */
-export function looksLikeDocx(buffer: Buffer): boolean {
-  return buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+/**
+ * What PostgreSQL can store: mammoth passes on `&#0;` and other control characters (which XML 1.0 forbids and
+ * Word never writes) and lone surrogates from `&#xD800;`; a NUL made the import fail with a 500 (issue 14).
+ * The JSON body is guarded the same way before it reaches us (core's body guards); a .docx is not JSON.
+ */
+function storable(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

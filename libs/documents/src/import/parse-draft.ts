@@ -1,6 +1,12 @@
 /**
  * Turns a draft as secretariats write it (plain text or Markdown; Word arrives here as Markdown) into
  * sections of labelled paragraphs. Pure: no I/O, so every rule is tested on fixtures.
+ *
+ * Linear time on any input (issue 14): drafts come from people we do not control, so no regex here may
+ * backtrack over an unbounded run, and no step may redo work per line (no splice, no re-trim of a growing
+ * string). Every regex left is anchored at the start and backtracks at most once over a run; the two that
+ * did not (`\s+$` when trimming lines, the lazy `(.+?)\s*#*$` of Markdown headings) are plain loops now.
+ * parse-draft.hostile.spec.ts feeds it long runs of every character the rules look at.
  */
 
 export interface ParsedFootnote {
@@ -40,7 +46,6 @@ export interface ParsedDraft {
 
 const NUMBERED = /^(?:[-*•]\s+)?(\d{1,4})\.\s+(.*)$/;
 const SUBITEM = /^(?:[-*•]\s+)?(?:\(([a-z]{1,4})\)|([a-z]{1,4})\))\s+(.*)$/;
-const MD_HEADING = /^(#{1,6})\s+(.+?)\s*#*$/;
 const MD_FOOTNOTE_DEF = /^\[\^([\w-]+)\]:\s*(.*)$/;
 const FOOTNOTE_BLOCK_START = /^(?:footnotes|notes|_{3,}|-{3,}|—{2,})\s*:?$/i;
 const TEXT_FOOTNOTE = /^(?:\[(\d{1,3})\]|(\d{1,3})|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))[.)]?\s+(.*)$/;
@@ -55,7 +60,8 @@ function normalise(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/[\t\u00A0\u2007\u202F]/g, ' ')
     .split('\n')
-    .map((l) => l.replace(/\s+$/, ''))
+    // trimEnd, not replace(/\s+$/): the regex retries from every space of a run that does not end the line.
+    .map((l) => l.trimEnd())
     .join('\n');
 }
 
@@ -74,6 +80,26 @@ function toBlocks(text: string): Block[] {
 }
 
 const blockKey = (b: Block) => b.join(' ').replace(/\s+/g, ' ').trim().toLowerCase();
+
+const LINE_BREAK_IN_TEXT = /[\u2028\u2029]/;
+
+/**
+ * `## Heading ##` as level and text, or null: what `/^(#{1,6})\s+(.+?)\s*#*$/` matched, without its
+ * quadratic retry of the lazy group at every character of a long run of spaces. Lines arrive trimmed.
+ */
+function markdownHeading(line: string): { level: number; text: string } | null {
+  let level = 0;
+  while (level < 7 && line.charCodeAt(level) === 0x23) level++;
+  if (level === 0 || level > 6) return null;
+  const rest = line.slice(level);
+  const body = rest.trimStart();
+  if (body.length === rest.length || body.length === 0) return null;
+  let end = body.length;
+  while (end > 1 && body.charCodeAt(end - 1) === 0x23) end--;
+  const text = body.slice(0, end).trimEnd();
+  // `.` in the old pattern stopped at U+2028/U+2029, so such a line was not a heading: keep that.
+  return LINE_BREAK_IN_TEXT.test(text) ? null : { level, text };
+}
 
 function isHeadingLine(line: string): boolean {
   if (NUMBERED.test(line) || SUBITEM.test(line) || MD_FOOTNOTE_DEF.test(line)) return false;
@@ -100,7 +126,8 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
   let blocks = toBlocks(normalise(input));
 
   // 1. Footnotes: Markdown definitions anywhere; in text, a trailing block after "Footnotes"/"Notes"/a rule.
-  const footnotes = new Map<string, string>();
+  // Parts are joined once at the end: appending to the string and trimming it per line was quadratic.
+  const parts = new Map<string, string[]>();
   blocks = blocks
     .map((b) => {
       const kept: string[] = [];
@@ -108,10 +135,10 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
       for (const line of b) {
         const m = MD_FOOTNOTE_DEF.exec(line);
         if (m) {
-          footnotes.set(m[1], m[2]);
+          parts.set(m[1], [m[2]]);
           last = m[1];
         } else if (last && kept.length === 0 && !NUMBERED.test(line)) {
-          footnotes.set(last, `${footnotes.get(last)} ${line}`.trim());
+          parts.get(last)!.push(line);
         } else kept.push(line);
       }
       return kept;
@@ -125,19 +152,21 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
       const m = TEXT_FOOTNOTE.exec(line);
       if (m) {
         current = m[1] ?? m[2] ?? superscriptToDigits(m[3]);
-        footnotes.set(current, m[4]);
-      } else if (current) footnotes.set(current, `${footnotes.get(current)} ${line}`);
+        parts.set(current, [m[4]]);
+      } else if (current) parts.get(current)!.push(line);
     }
     blocks = blocks.slice(0, fnStart);
   }
+  const footnotes = new Map([...parts].map(([marker, text]) => [marker, text.join(' ').trim()]));
 
   // 2. Running blocks (a disclaimer or header repeated verbatim) are kept once, as notes.
+  const keys = blocks.map(blockKey);
   const counts = new Map<string, number>();
-  for (const b of blocks) counts.set(blockKey(b), (counts.get(blockKey(b)) ?? 0) + 1);
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   const notes: string[] = [];
   const noteKeys = new Set<string>();
-  blocks = blocks.filter((b) => {
-    const key = blockKey(b);
+  blocks = blocks.filter((b, i) => {
+    const key = keys[i];
     const repeated = (counts.get(key) ?? 0) >= 2 && key.length >= 30 && !NUMBERED.test(b[0]) && !SUBITEM.test(b[0]);
     if (!repeated) return true;
     if (!noteKeys.has(key)) {
@@ -176,20 +205,25 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
     all.push(p);
     current = p;
   };
+  /** A heading line (of a block of `size` lines from it on) becomes the title or starts a section. */
+  const walkHeading = (first: string, size: number): boolean => {
+    const md = format === 'markdown' ? markdownHeading(first) : null;
+    const textHeading = format === 'text' && size === 1 && isHeadingLine(first);
+    if (!md && !textHeading) return false;
+    const heading = md ? md.text : first;
+    if (title === null && all.length === 0 && sections.length === 0 && (!md || md.level === 1)) title = heading;
+    else startSection(heading);
+    current = null;
+    return true;
+  };
 
-  for (let bi = 0; bi < blocks.length; bi++) {
-    const block = blocks[bi];
-    const first = block[0];
-    const md = format === 'markdown' ? MD_HEADING.exec(first) : null;
-    const textHeading = format === 'text' && block.length === 1 && isHeadingLine(first);
-    if (md || textHeading) {
-      const heading = md ? md[2] : first;
-      if (title === null && all.length === 0 && sections.length === 0 && (!md || md[1].length === 1)) title = heading;
-      else startSection(heading);
-      current = null;
-      if (block.length > 1) blocks.splice(bi + 1, 0, block.slice(1));
-      continue;
-    }
+  // A Markdown heading on the first line of a block is taken off, and the rest of the block is read as a
+  // block of its own: `from` marks where that rest starts (slicing or splicing it in was quadratic).
+  for (const whole of blocks) {
+    let from = 0;
+    while (from < whole.length && walkHeading(whole[from], whole.length - from)) from += 1;
+    if (from === whole.length) continue;
+    const block = from === 0 ? whole : whole.slice(from);
     // Markdown: short lines above the title (symbol, body, session) are the title block.
     if (format === 'markdown' && title === null && all.length === 0 && sections.length === 0 && block.every(isHeadingLine)) {
       frontMatter.push(...block);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
+import { atLeast, ContributionRecordsService, ContributionsService, ContributionText, MemberFacts, PUBLIC_VIEWER, sight, Viewer } from '@plenary/contributions';
 import { APP_CONFIG, AppConfig, Clock, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import type { ClusterEntity } from '../moderation.entity';
@@ -14,8 +15,10 @@ export interface ClusterResponse {
   consultationId: string;
   kind: string;
   status: string;
+  /** Members whose text the reader may see (a moderator: all of them). */
   count: number;
-  representative: { id: string; trackingNumber: string; body: string; proposedText: string | null };
+  /** A member's text the reader may see: the representative's, else the earliest visible member's; null when none. */
+  representative: { id: string; trackingNumber: string; body: string; proposedText: string | null } | null;
   signatories: { byGroup: Record<string, number>; byRegion: Record<string, number>; byCountry: Record<string, number> };
   members: { id: string; trackingNumber: string; status: string; authorName: string; organisation: string; group: string; region: string; country: string; similarity: number }[];
   createdAt: string;
@@ -41,6 +44,8 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly repo: ModerationRepository,
+    private readonly records: ContributionRecordsService,
+    private readonly contributions: ContributionsService,
     private readonly access: ConsultationAccess,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditLog,
@@ -99,18 +104,29 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
 
   /** The incremental check: fingerprint one contribution and put it with the earlier text it duplicates. */
   async check(contributionId: string): Promise<Match | null> {
-    const c = await this.repo.findContribution(contributionId);
+    const [c] = await this.records.texts([contributionId]);
     if (!c || c.kind === 'reply') return null;
     const fp = fingerprint(clusterText(c));
     return this.repo.transaction(async (tx) => {
       await this.repo.lockConsultationClusters(c.consultationId, tx);
       await this.repo.saveFingerprint({ contributionId: c.id, consultationId: c.consultationId, ...fp }, tx);
-      const exact = await this.repo.exactMatches(c.consultationId, fp.exactHash, c.id, tx);
+      const exact = await this.exactMatch(c.consultationId, fp.exactHash, c.id, tx);
       const candidates = exact.length ? [] : await this.repo.candidates(c.consultationId, fp.buckets, c.id, tx, MAX_CANDIDATES);
       const match = bestMatch(fp, exact, candidates);
       if (match && !(await this.repo.wasSplitOff(c.id, tx))) await this.join(c.consultationId, c.id, match, tx);
       return match;
     });
+  }
+
+  /**
+   * The earlier text with the same normalised hash to join: one already in a cluster (its cluster is the campaign),
+   * else the earliest of them.
+   */
+  private async exactMatch(consultationId: string, exactHash: string, exclude: string, tx: Tx): Promise<string[]> {
+    const same = await this.repo.exactMatches(consultationId, exactHash, exclude, tx, MAX_CANDIDATES);
+    const clustered = same.find((m) => m.clustered);
+    if (clustered) return [clustered.id];
+    return (await this.records.inArrivalOrder(same.map((m) => m.id), tx)).slice(0, 1);
   }
 
   private async join(consultationId: string, id: string, match: Match, tx: Tx): Promise<void> {
@@ -135,17 +151,23 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
 
   async rebuild(consultationId: string, p?: Principal): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
     const started = performance.now();
+    // Arrival order comes from the contributions lib, fingerprints from our own table: two reads, no per-row query.
+    const [order, have] = await Promise.all([this.records.clusterableIds(consultationId), this.repo.fingerprintedIds(consultationId)]);
+    const missing = order.filter((id) => !have.has(id));
     let fingerprinted = 0;
-    for (;;) {
-      const batch = await this.repo.unfingerprinted(consultationId, 2000);
-      if (!batch.length) break;
+    for (let i = 0; i < missing.length; i += 2000) {
+      const batch = (await this.records.texts(missing.slice(i, i + 2000))).filter((c) => c.kind !== 'reply');
       await this.repo.transaction((tx) =>
         this.repo.saveFingerprints(batch.map((c) => ({ contributionId: c.id, consultationId, ...fingerprint(clusterText(c)) })), tx),
       );
       fingerprinted += batch.length;
     }
     if (fingerprinted > 1000) await this.repo.analyseFingerprints();
-    const [all, confirmed] = await Promise.all([this.repo.allFingerprints(consultationId), this.repo.confirmedMembers(consultationId)]);
+    const [prints, confirmed] = await Promise.all([this.repo.allFingerprints(consultationId), this.repo.confirmedMembers(consultationId)]);
+    const all = order.flatMap((id) => {
+      const f = prints.get(id);
+      return f ? [{ id, ...f }] : [];
+    });
     const index = new ClusterIndex();
     const matches = all.filter((f) => !confirmed.has(f.id)).map((f) => ({ id: f.id, match: index.add(f.id, f as Fingerprint) }));
     const groups = groupMatches(matches);
@@ -171,17 +193,18 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
     return { fingerprinted, clusters: groups.size, members, ms: Math.round(performance.now() - started) };
   }
 
+  /** Moderators and chairs of the consultation: clusters as they may see them (under the visibility policy). */
   async list(consultationId: string, p: Principal, status?: string): Promise<ClusterResponse[]> {
     await this.access.requireModerator(consultationId, p);
     const clusters = await this.repo.listClusters(consultationId, status ? [status] : ['suggested', 'confirmed']);
-    return this.describe(clusters);
+    return this.describe(clusters, await this.contributions.viewer(consultationId, p));
   }
 
   async get(clusterId: string, p: Principal): Promise<ClusterResponse> {
     const cluster = await this.repo.findCluster(clusterId);
     if (!cluster) throw ModerationErrors.clusterNotFound(clusterId);
     await this.access.requireModerator(cluster.consultationId, p);
-    return (await this.describe([cluster]))[0];
+    return (await this.describe([cluster], await this.contributions.viewer(cluster.consultationId, p)))[0];
   }
 
   /** A moderator agrees these are one campaign: shown as one counted entry from now on. */
@@ -190,12 +213,16 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
       if (cluster.status !== 'suggested') throw ModerationErrors.clusterClosed(cluster.status);
       const now = this.clock.now();
       await this.repo.setCluster(cluster.id, { status: 'confirmed', confirmedAt: now, confirmedBy: p.id }, tx);
-      const members = await this.repo.activeMemberIds(cluster.id, tx);
+      const members = await this.records.memberFacts(await this.repo.activeMemberIds(cluster.id, tx), tx);
       await this.audit.record(tx, [
         { consultationId: cluster.consultationId, actor: p, action: 'cluster.confirmed', subjectType: 'cluster', subjectId: cluster.id, before: { status: cluster.status }, after: { status: 'confirmed', members: members.length } },
       ]);
+      // The event is public and replayed to anyone later: it counts the members the public may read, and names a
+      // representative the public may read (none when there is none yet).
+      const visible = members.filter((m) => atLeast(sight(m, PUBLIC_VIEWER), 'text'));
+      const representativeId = visible.some((m) => m.id === cluster.representativeId) ? cluster.representativeId : (visible[0]?.id ?? null);
       return this.outbox.append(tx, cluster.consultationId, [
-        { type: 'cluster.confirmed', audience: 'public', data: { id: cluster.id, representativeId: cluster.representativeId, count: members.length } },
+        { type: 'cluster.confirmed', audience: 'public', data: { id: cluster.id, kind: cluster.kind, status: 'confirmed', representativeId, count: visible.length } },
       ]);
     });
     return this.get(clusterId, p);
@@ -215,7 +242,8 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
         await this.repo.removeMembers(cluster.id, 'all', now, tx);
         await this.repo.setCluster(cluster.id, { status: 'dissolved' }, tx);
       } else if (!left.includes(cluster.representativeId)) {
-        await this.repo.setCluster(cluster.id, { representativeId: left[0] }, tx);
+        const [earliest] = await this.records.inArrivalOrder(left, tx);
+        await this.repo.setCluster(cluster.id, { representativeId: earliest }, tx);
       }
       await this.audit.record(tx, [
         { consultationId: cluster.consultationId, actor: p, action: 'cluster.split', subjectType: 'cluster', subjectId: cluster.id, before: { members: active.size }, after: { removed: contributionIds, members: left.length < 2 ? 0 : left.length } },
@@ -236,24 +264,40 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
     this.outbox.announce(events);
   }
 
-  private async describe(clusters: ClusterEntity[]): Promise<ClusterResponse[]> {
-    const members = await this.repo.members(clusters.map((c) => c.id));
-    const reps = new Map(
-      (await Promise.all(clusters.map((c) => this.repo.findContribution(c.representativeId)))).filter((c) => c).map((c) => [c!.id, c!]),
+  /**
+   * Clusters as `viewer` may see them: counted, signed and listed by the members whose text they may read; the
+   * representative text is one of those (the representative's own if visible, else the earliest visible member's).
+   */
+  private async describe(clusters: ClusterEntity[], viewer: Viewer): Promise<ClusterResponse[]> {
+    const memberships = await this.repo.memberships(clusters.map((c) => c.id));
+    const facts = await this.records.memberFacts([...new Set(memberships.map((m) => m.contributionId))]);
+    const visible = facts.filter((f) => atLeast(sight(f, viewer), 'text'));
+    const byCluster = new Map<string, { similarity: number; facts: MemberFacts }[]>();
+    const factsById = new Map(visible.map((f) => [f.id, f]));
+    const similarity = new Map(memberships.map((m) => [m.contributionId, m]));
+    for (const f of visible) {
+      const m = similarity.get(f.id)!;
+      const list = byCluster.get(m.clusterId);
+      if (list) list.push({ similarity: m.similarity, facts: f });
+      else byCluster.set(m.clusterId, [{ similarity: m.similarity, facts: f }]);
+    }
+    const shown = new Map(clusters.map((k) => [k.id, factsById.has(k.representativeId) ? k.representativeId : (byCluster.get(k.id)?.[0]?.facts.id ?? null)]));
+    const texts = new Map<string, ContributionText>(
+      (await this.records.texts([...shown.values()].filter((id): id is string => id !== null))).map((t) => [t.id, t]),
     );
     return clusters.map((k) => {
-      const mine = members.filter((m) => m.clusterId === k.id);
-      const count = (field: 'group' | 'region' | 'country') => mine.reduce<Record<string, number>>((acc, m) => ((acc[m[field]] = (acc[m[field]] ?? 0) + 1), acc), {});
-      const rep = reps.get(k.representativeId);
+      const mine = byCluster.get(k.id) ?? [];
+      const count = (field: 'group' | 'region' | 'country') => mine.reduce<Record<string, number>>((acc, { facts: m }) => ((acc[m[field]] = (acc[m[field]] ?? 0) + 1), acc), {});
+      const rep = texts.get(shown.get(k.id) ?? '');
       return {
         id: k.id,
         consultationId: k.consultationId,
         kind: k.kind,
         status: k.status,
         count: mine.length,
-        representative: { id: k.representativeId, trackingNumber: rep?.trackingNumber ?? '', body: rep?.body ?? '', proposedText: rep?.proposedText ?? null },
+        representative: rep ? { id: rep.id, trackingNumber: rep.trackingNumber, body: rep.body, proposedText: rep.proposedText } : null,
         signatories: { byGroup: count('group'), byRegion: count('region'), byCountry: count('country') },
-        members: mine.map((m) => ({ id: m.id, trackingNumber: m.trackingNumber, status: m.status, authorName: m.authorName, organisation: m.organisation, group: m.group, region: m.region, country: m.country, similarity: m.similarity })),
+        members: mine.map(({ similarity: s, facts: m }) => ({ id: m.id, trackingNumber: m.trackingNumber, status: m.status, authorName: m.authorName, organisation: m.organisation, group: m.group, region: m.region, country: m.country, similarity: s })),
         createdAt: k.createdAt.toISOString(),
         confirmedAt: k.confirmedAt?.toISOString() ?? null,
       };

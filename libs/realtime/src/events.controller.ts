@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, Min } from 'class-validator';
 import { CurrentUser, Principal, Public } from '@plenary/accounts';
 import { IsOmittable, PageLimit, UuidParam } from '@plenary/core';
-import { EventsService } from './events.service';
+import { EventDelivery } from './event-delivery';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
@@ -28,7 +28,11 @@ export class EventResponse {
   @ApiProperty({ description: 'The previous event in the caller’s stream; a client that has not seen it has missed something' })
   prev: number | null;
   @ApiProperty() at: string;
-  @ApiProperty() data: Record<string, unknown>;
+  @ApiProperty({
+    description:
+      'Ids, places, statuses and counts. Contribution events also carry `contribution`: the contribution as the caller may see it now (null when they may not), so a later hide or edit shows on every stream',
+  })
+  data: Record<string, unknown>;
 }
 
 export class EventsPage {
@@ -39,13 +43,13 @@ export class EventsPage {
 @ApiTags('events')
 @Controller('api')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(private readonly delivery: EventDelivery) {}
 
   /** What a client missed, filtered by what the caller may see. */
   @Get('consultations/:id/events')
   @Public()
   @ApiOkResponse({ type: EventsPage })
   after(@Param('id', UuidParam()) id: string, @Query() q: EventsQuery, @CurrentUser() p: Principal | undefined): Promise<EventsPage> {
-    return this.events.after(id, p, q.after ?? 0, q.limit ?? 500);
+    return this.delivery.after(id, p, q.after ?? 0, q.limit ?? 500);
   }
 }
