@@ -137,6 +137,7 @@ const S = {
   aEdited: secret('hidden-edited'),
   aHideNote: secret('moderator-note-on-hide'),
   aFlagNote: secret('flag-note'),
+  aResponse: secret('disposition-response-on-hidden'),
   bBody: secret('hidden-amendment-comment'),
   bProposed: secret('hidden-amendment-wording'),
   bBehalf: secret('hidden-amendment-on-behalf'),
@@ -365,6 +366,8 @@ beforeAll(async () => {
   await t.http().post(`/api/contributions/${a.id}/flags`).set(erin.auth).send({ reason: 'abusive', note: `Flagged: ${S.aFlagNote.text}` }).expect(201);
   const edited = await t.http().patch(`/api/contributions/${a.id}`).set(alice.auth).send({ body: `Corrected: ${S.aEdited.text}.` }).expect(200);
   aHashes.push(edited.body.contentHash);
+  // The secretariat's answer to what is later hidden may quote it: a trace keeps the disposition, not its words.
+  await t.http().put(`/api/contributions/${a.id}/disposition`).set(moderator.auth).send({ disposition: 'noted', response: `Noted: ${S.aResponse.text}` }).expect(200);
   await t.http().put(`/api/contributions/${amendment.id}/disposition`).set(moderator.auth).send({ disposition: 'accepted', response: `Taken up. ${B.response.text}` }).expect(200);
   await t.http().post(`/api/contributions/${w.id}/withdraw`).set(bob.auth).expect(200);
   w.status = 'withdrawn';

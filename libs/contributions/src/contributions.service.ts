@@ -427,26 +427,42 @@ export class ContributionsService {
    * the real-time gateway and the catch-up call this once per audience, so a hide or an edit made after the
    * event was written is what every stream shows.
    */
-  async forDelivery(consultationId: string, ids: string[], viewer: Viewer): Promise<Map<string, ContributionResponse>> {
-    const rows = (await this.repo.findMany(consultationId, [...new Set(ids)])).filter((c) => sight(c, viewer) !== 'none');
-    const mapped = await this.mapAll(rows, viewer);
-    return new Map(mapped.map((c) => [c.id, c]));
+  async forDelivery(consultationId: string, ids: string[], viewers: Viewer[]): Promise<Map<string, ContributionResponse>[]> {
+    // The rows and what they share (endorsement counts, places) are read once for every audience.
+    const rows = await this.repo.findMany(consultationId, [...new Set(ids)]);
+    const shared = await this.mapInputs(rows);
+    return Promise.all(
+      viewers.map(async (viewer) => {
+        const seen = rows.filter((c) => sight(c, viewer) !== 'none');
+        const mine = viewer.userId ? await this.repo.endorsedBy(viewer.userId, seen.filter((c) => c.endorsementCount > 0).map((c) => c.id)) : undefined;
+        return new Map(seen.map((c) => [c.id, mapContribution(c, { viewer, ...shared, endorsedByMe: mine })]));
+      }),
+    );
   }
 
-  /** Maps a list with a few batched queries, whatever its length. */
-  private async mapAll(rows: ContributionEntity[], viewer: Viewer, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
+  /** What mapping a list needs besides its rows, in a few batched queries whatever its length. */
+  private async mapInputs(rows: ContributionEntity[]) {
     const ids = rows.filter((c) => c.endorsementCount > 0).map((c) => c.id);
     // Only amendments written before diffs were stored need their paragraph's text.
     const legacy = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId && !c.diff).map((c) => c.paragraphId!))];
     const resulting = [...new Set(rows.filter((c) => c.resultingParagraphId).map((c) => c.resultingParagraphId!))];
-    const [endorsements, mine, paragraphTexts, places] = await Promise.all([
+    const [endorsements, paragraphTexts, places] = await Promise.all([
       this.repo.endorsementsByGroup(ids),
-      viewer.userId ? this.repo.endorsedBy(viewer.userId, ids) : Promise.resolve(undefined),
       this.targets.paragraphTexts(legacy),
       this.targets.paragraphPlaces(resulting),
     ]);
-    return rows.map((c) => mapContribution(c, { viewer, endorsements, endorsedByMe: mine, paragraphTexts, revisions, places }));
+    return { endorsements, paragraphTexts, places };
   }
+
+  /** Maps a list with a few batched queries, whatever its length. */
+  private async mapAll(rows: ContributionEntity[], viewer: Viewer, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
+    const [shared, mine] = await Promise.all([
+      this.mapInputs(rows),
+      viewer.userId ? this.repo.endorsedBy(viewer.userId, rows.filter((c) => c.endorsementCount > 0).map((c) => c.id)) : Promise.resolve(undefined),
+    ]);
+    return rows.map((c) => mapContribution(c, { viewer, ...shared, endorsedByMe: mine, revisions }));
+  }
+
 }
 
 function encodeCursor(last: { tx: number; seq: number }, order: 'asc' | 'desc'): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@plenary/accounts';
 import { EventsService, WireEvent } from '@plenary/consultations';
-import { ContributionsService, PUBLIC_VIEWER, Viewer } from '@plenary/contributions';
+import { ContributionResponse, ContributionsService, PUBLIC_VIEWER, Viewer } from '@plenary/contributions';
 
 /**
  * What a contribution event may say by itself: where, which, what status and counts. Anything else in a stored
@@ -57,16 +57,26 @@ export class EventDelivery {
 
   /** The events as `viewer` may see them now. */
   async dress(consultationId: string, events: WireEvent[], viewer: Viewer = PUBLIC_VIEWER): Promise<WireEvent[]> {
-    const ids = events.filter(isContributionEvent).map((e) => e.data.id as string);
-    if (!ids.length) return events;
-    const seen = await this.contributions.forDelivery(consultationId, ids, viewer);
-    return events.map((e) => {
-      if (!isContributionEvent(e)) return e;
-      const data = Object.fromEntries(Object.entries(e.data).filter(([k]) => CONTRIBUTION_EVENT_KEYS.has(k)));
-      // A moderation event keeps its action and reason code, never a moderator's note.
-      const m = e.data.moderation as { action?: unknown; reason?: unknown; at?: unknown } | undefined;
-      if (m && typeof m === 'object') data.moderation = { action: m.action, reason: m.reason, at: m.at };
-      return { ...e, data: { ...data, contribution: seen.get(e.data.id as string) ?? null } };
-    });
+    return (await this.dressAll(consultationId, [{ events, viewer }]))[0];
   }
+
+  /** Several audiences' events at once: the contributions they name are read once for all of them. */
+  async dressAll(consultationId: string, audiences: { events: WireEvent[]; viewer: Viewer }[]): Promise<WireEvent[][]> {
+    const ids = audiences.flatMap((a) => a.events.filter(isContributionEvent).map((e) => e.data.id as string));
+    if (!ids.length) return audiences.map((a) => a.events);
+    const seen = await this.contributions.forDelivery(
+      consultationId,
+      ids,
+      audiences.map((a) => a.viewer),
+    );
+    return audiences.map((a, i) => a.events.map((e) => (isContributionEvent(e) ? dressed(e, seen[i]) : e)));
+  }
+}
+
+function dressed(e: WireEvent, seen: Map<string, ContributionResponse>): WireEvent {
+  const data = Object.fromEntries(Object.entries(e.data).filter(([k]) => CONTRIBUTION_EVENT_KEYS.has(k)));
+  // A moderation event keeps its action and reason code, never a moderator's note.
+  const m = e.data.moderation as { action?: unknown; reason?: unknown; at?: unknown } | undefined;
+  if (m && typeof m === 'object') data.moderation = { action: m.action, reason: m.reason, at: m.at };
+  return { ...e, data: { ...data, contribution: seen.get(e.data.id as string) ?? null } };
 }

@@ -186,21 +186,24 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private async relayBatch(consultationId: string, batch: CommittedEvent[]): Promise<void> {
     const r = rooms(consultationId);
-    const publicEvents = batch.filter((e) => e.audience === 'public');
     const bySubject = new Map<string, CommittedEvent[]>();
     for (const e of batch) if (e.audience !== 'public' && e.subjectUserId) bySubject.set(e.subjectUserId, [...(bySubject.get(e.subjectUserId) ?? []), e]);
-    const [all, pub, ...subjects] = await Promise.all([
-      this.delivery.dress(consultationId, batch.map((e) => toWire(e, 'all')), { userId: null, moderator: true }),
-      this.delivery.dress(consultationId, publicEvents.map((e) => toWire(e, 'public')), PUBLIC_VIEWER),
-      ...[...bySubject].map(([userId, es]) =>
-        this.delivery.dress(consultationId, es.map((e) => toWire(e, 'subject')), { userId, moderator: false }).then((w) => [userId, w] as const),
-      ),
-    ]);
+    const audiences = [
+      { room: r.all, viewer: { userId: null, moderator: true }, events: batch.map((e) => toWire(e, 'all')) },
+      { room: r.public, viewer: PUBLIC_VIEWER, events: batch.filter((e) => e.audience === 'public').map((e) => toWire(e, 'public')) },
+      ...[...bySubject].map(([userId, es]) => ({ room: r.user(userId), viewer: { userId, moderator: false }, events: es.map((e) => toWire(e, 'subject')) })),
+    ].filter((a) => a.events.length && this.mayHaveListeners(a.room));
+    const dressed = await this.delivery.dressAll(consultationId, audiences);
     // In seq order across rooms, as before dressing: a participant watches the public room and their own.
-    const out = [...all.map((e) => [r.all, e] as const), ...pub.map((e) => [r.public, e] as const)];
-    for (const [userId, es] of subjects) out.push(...es.map((e) => [r.user(userId), e] as const));
+    const out = audiences.flatMap((a, i) => dressed[i].map((e) => [a.room, e] as const));
     out.sort((a, b) => a[1].seq - b[1].seq);
     for (const [room, e] of out) this.nsp.to(room).emit('event', e);
+  }
+
+  /** With one process, an empty room needs no dressing; through Redis another process may hold its sockets. */
+  private mayHaveListeners(room: string): boolean {
+    if (this.nsp.adapter.constructor.name !== 'Adapter') return true;
+    return (this.nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
   /** Logout, suspension, a role or membership change: disconnect, or move the person's sockets to the right rooms. */

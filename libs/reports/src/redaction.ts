@@ -96,7 +96,7 @@ export function redact(
   const matrixRow = (row: ReportMatrixRow): ReportMatrixRow => {
     const s = check({ id: (row.contributionId as string | undefined) ?? undefined, trackingNumber: String(row.trackingNumber ?? '') });
     if (!s) return row;
-    const words = { ...row, comment: withheldNotice(s), proposedChange: null, organisation: WITHHELD, withheld: reasonCode(s) };
+    const words = { ...row, comment: withheldNotice(s), proposedChange: null, response: null, organisation: WITHHELD, withheld: reasonCode(s) };
     if (s.sight === 'trace') return { ...words, status: s.status };
     return {
       ...words,

@@ -96,8 +96,9 @@ export class ReportsService {
       this.dispositions.matrix(consultationId, undefined, doc.id, REPORT_MATRIX_ROWS),
       this.stats.publishedOnDocument(doc.id),
     ]);
-    // An amendment is diffed against the paragraph it was made on (maybe of an earlier version).
-    const paragraphTexts = await this.paragraphs.texts(amendments.map((a) => a.paragraphId).filter((id): id is string => !!id));
+    // Amendments carry the diff stored when they were written; only older ones are diffed here, against the
+    // paragraph they were made on (maybe of an earlier version).
+    const paragraphTexts = await this.paragraphs.texts(amendments.filter((a) => !a.diff).map((a) => a.paragraphId).filter((id): id is string => !!id));
     progress(60, 'paragraph by paragraph');
     const clusterViews = clusters.map((k) => ({ id: k.id, status: k.status, count: k.count, representative: k.representativeTrackingNumber, representativeId: k.representativeId, lineageKey: k.lineageKey }));
     const paragraphs = doc.sections.flatMap((s) => s.paragraphs).map((para) => {
@@ -117,7 +118,7 @@ export class ReportsService {
         dispositions,
         clusters: clusterViews.filter((k) => k.lineageKey === para.lineageKey).map(({ lineageKey: _, ...k }) => k),
         amendments: amendments
-          .filter((a) => a.lineageKey === para.lineageKey && a.paragraphId && paragraphTexts.has(a.paragraphId))
+          .filter((a) => a.lineageKey === para.lineageKey && a.paragraphId && (a.diff || paragraphTexts.has(a.paragraphId)))
           .map((a) => ({
             contributionId: a.contributionId,
             trackingNumber: a.trackingNumber,
@@ -128,7 +129,7 @@ export class ReportsService {
             proposedText: a.proposedText,
             endorsements: a.endorsements,
             disposition: a.disposition,
-            diff: wordDiff(paragraphTexts.get(a.paragraphId!)!, a.proposedText),
+            diff: a.diff ?? wordDiff(paragraphTexts.get(a.paragraphId!)!, a.proposedText),
           })),
       };
     });

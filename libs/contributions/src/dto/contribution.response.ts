@@ -133,7 +133,9 @@ export function mapContribution(c: ContributionEntity, ctx: MapContext): Contrib
   const byGroup = { ...emptyByGroup(), ...(ctx.endorsements.get(c.id) ?? {}) };
   const mapped = mapVisible(c, ctx, byGroup, seesHistory(c, ctx.viewer));
   if (sight(c, ctx.viewer) === 'text') return mapped;
-  return { ...mapped, body: '', proposedText: null, diff: null, onBehalfOf: null, contentHash: null, redacted: true, revisions: undefined };
+  // The secretariat's answer often quotes what it answers: a trace keeps the disposition, not its words.
+  const disposition = mapped.disposition ? { ...mapped.disposition, response: '' } : null;
+  return { ...mapped, body: '', proposedText: null, diff: null, onBehalfOf: null, contentHash: null, disposition, redacted: true, revisions: undefined };
 }
 
 /** The stored diff; amendments written before diffs were stored are diffed here, once per read. */

@@ -115,7 +115,7 @@ export class ContributionStatsRepository {
     return this.ds.query(
       `SELECT x.* FROM (
          SELECT c.id, c.seq, c.lineage_key, c.paragraph_id, c.tracking_number, c.author_name, c.author_group,
-                coalesce(c.on_behalf_of, c.author_organisation) AS organisation, c.body, c.proposed_text, c.endorsement_count, c.disposition,
+                coalesce(c.on_behalf_of, c.author_organisation) AS organisation, c.body, c.proposed_text, c.diff, c.endorsement_count, c.disposition,
                 row_number() OVER (PARTITION BY c.lineage_key ORDER BY c.endorsement_count DESC, c.seq) AS rank
            FROM contributions c
           WHERE ${w.sql} AND c.kind = 'amendment'
@@ -155,7 +155,7 @@ export class ContributionStatsRepository {
                 CASE WHEN ${text} THEN c.on_behalf_of END AS on_behalf_of, CASE WHEN ${text} THEN c.content_hash END AS content_hash,
                 CASE WHEN ${text} THEN NULL ELSE coalesce(c.moderation_reason, 'other') END AS withheld_reason,
                 c.author_name, c.author_group, c.author_organisation, c.author_country, c.author_region, c.author_capacity,
-                c.author_verified, c.endorsement_count, c.disposition, c.disposition_response
+                c.author_verified, c.endorsement_count, c.disposition, CASE WHEN ${text} THEN c.disposition_response END AS disposition_response
            FROM contributions c WHERE c.consultation_id = ${id} AND ${trace} ORDER BY c.seq`,
         p.values,
         { batchSize: 500 },

@@ -1,3 +1,4 @@
+import type { WordOp } from '@plenary/documents';
 import { Injectable } from '@nestjs/common';
 import { Readable, Transform } from 'node:stream';
 import { PUBLIC_VIEWER } from '../visibility.policy';
@@ -23,6 +24,8 @@ export interface ReportAmendment {
   group: string;
   comment: string;
   proposedText: string;
+  /** The word diff stored at submission or edit; null for amendments stored before diffs were. */
+  diff: WordOp[] | null;
   endorsements: number;
   disposition: string | null;
 }
@@ -106,6 +109,7 @@ export class ContributionStatsService {
       group: a.author_group as string,
       comment: a.body as string,
       proposedText: a.proposed_text as string,
+      diff: (a.diff as WordOp[] | null) ?? null,
       endorsements: Number(a.endorsement_count),
       disposition: (a.disposition as string | null) ?? null,
     }));

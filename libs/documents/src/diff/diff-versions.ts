@@ -31,7 +31,7 @@ export interface ParagraphDiff {
  * Word diff of two texts (the `diff` package), as insert/delete/equal operations. Edits beyond which a word diff stops looking for the smallest one and answers "all of it replaced": Myers' diff
  * costs O(N·D), so two long, wholly different texts would otherwise hold the event loop.
  */
-export const MAX_DIFF_EDITS = 4000;
+export const MAX_DIFF_EDITS = 400;
 
 export function wordDiff(from: string, to: string): WordOp[] {
   const parts = diffWords(from, to, { maxEditLength: MAX_DIFF_EDITS });
