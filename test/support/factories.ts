@@ -126,7 +126,9 @@ export async function listingsSettled(t: TestApp): Promise<void> {
       t.databaseUrl,
       `SELECT coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR submitted_at < now() - interval '${SETTLE_SECONDS} seconds'), true) AS ok FROM contributions`,
     )) as { ok: boolean }[];
-    if (r.ok || Date.now() > end) return;
+    if (r.ok) return;
+    // A listing that never settles is a bug to see, not a wait to swallow.
+    if (Date.now() > end) throw new Error('listingsSettled: contributions were still unsettled after 10 s');
     await new Promise((res) => setTimeout(res, 50));
   }
 }

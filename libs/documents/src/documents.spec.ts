@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Document, Packer, Paragraph, TextRun, HeadingLevel, FootnoteReferenceRun } from 'docx';
 import { adminQuery } from '@plenary/database/testing';
 import { Actor, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
-import { sharedContext } from '../../../test/support/shared';
+import { fixture } from '../../../test/support/fixtures';
 
-const C11 = sharedContext('wsis-c11-draft-vision.txt');
-const GA = readFileSync(join(__dirname, 'import/fixtures/ga-resolution.md'), 'utf8');
+const C11 = fixture('context', 'wsis-c11-draft-vision.txt');
+const GA = fixture('drafts', 'ga-resolution.md');
 
 let t: TestApp;
 let chair: Actor;

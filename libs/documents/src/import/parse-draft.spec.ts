@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sharedContext } from '../../../../test/support/shared';
+import { fixture } from '../../../../test/support/fixtures';
 import { parseDraft } from './parse-draft';
 
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
-const C11 = sharedContext('wsis-c11-draft-vision.txt');
+const C11 = fixture('context', 'wsis-c11-draft-vision.txt');
 
 describe('parseDraft: the C11 draft vision', () => {
   const d = parseDraft(C11, 'text');
@@ -44,7 +41,7 @@ describe('parseDraft: the C11 draft vision', () => {
 });
 
 describe('parseDraft: a General Assembly resolution in Markdown', () => {
-  const d = parseDraft(fixture('ga-resolution.md'), 'markdown');
+  const d = parseDraft(fixture('drafts', 'ga-resolution.md'), 'markdown');
   const paragraphs = d.sections.flatMap((s) => s.paragraphs);
   const byLabel = Object.fromEntries(paragraphs.map((p) => [p.label, p]));
 
@@ -87,7 +84,7 @@ describe('parseDraft: a General Assembly resolution in Markdown', () => {
 });
 
 describe('parseDraft: a Word-style plain-text draft', () => {
-  const d = parseDraft(fixture('word-draft.txt'), 'text');
+  const d = parseDraft(fixture('drafts', 'word-draft.txt'), 'text');
   const paragraphs = d.sections.flatMap((s) => s.paragraphs);
 
   it('keeps the running header once as a note and finds title, sections, sub-items and footnotes', () => {
