@@ -353,7 +353,6 @@ maybe('the web app in headless Chromium', () => {
     await p.getByRole('link', { name: 'Run this consultation' }).click();
     await p.getByRole('button', { name: 'Generate an interim report' }).click();
     await p.getByTestId('report').waitFor();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page, where the DOM is
     await p.waitForFunction(() => Array.from((globalThis as any).document.querySelectorAll('.charts img') as { complete: boolean; naturalWidth: number }[]).every((i) => i.complete && i.naturalWidth > 0));
     expect(await p.locator('.charts img').count()).toBe(4);
     expect(await axe(p)).toEqual([]);

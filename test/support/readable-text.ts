@@ -16,7 +16,6 @@ export async function readableText(body: Buffer, contentType: string | undefined
   const raw = body.toString('utf8');
   const type = contentType ?? '';
   if (type.includes('wordprocessingml') || (body[0] === 0x50 && body[1] === 0x4b)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const JSZip = require('jszip');
     const zip = await JSZip.loadAsync(body);
     const parts: string[] = [];

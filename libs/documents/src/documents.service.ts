@@ -111,7 +111,7 @@ export class DocumentsService {
       // Edited paragraphs are known, not guessed: each keeps the key of the paragraph it was edited from.
       const lineage = parsedFull
         ? assignLineage(prev.paragraphs, next, corrections)
-        : next.map((x, k) =>
+        : next.map((x) =>
             corrections.has(x.label)
               ? { lineageKey: corrections.get(x.label) ?? randomUUID(), match: 'corrected' as const }
               : { lineageKey: (x as EditedParagraph).sourceKey, match: x.text === (x as EditedParagraph).sourceText ? ('same' as const) : ('edited' as const) },

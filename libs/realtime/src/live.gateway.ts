@@ -145,10 +145,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const visibility = await this.events.watch(consultationId, data.principal);
     this.leave(socket, consultationId);
     const r = rooms(consultationId);
-    if (visibility.kind === 'all') socket.join(r.all);
+    // The in-memory and Redis adapters join synchronously; the promise some adapters return carries nothing.
+    if (visibility.kind === 'all') void socket.join(r.all);
     else {
-      socket.join(r.public);
-      if (data.principal) socket.join(r.user(data.principal.id));
+      void socket.join(r.public);
+      if (data.principal) void socket.join(r.user(data.principal.id));
     }
     const role = presenceRole(visibility.kind, !!data.principal);
     data.subs[consultationId] = role;
@@ -158,7 +159,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private leave(socket: Socket, consultationId: string): void {
     const data = socket.data as SocketData;
     const r = rooms(consultationId);
-    for (const room of [r.all, r.public, ...(data.principal ? [r.user(data.principal.id)] : [])]) socket.leave(room);
+    for (const room of [r.all, r.public, ...(data.principal ? [r.user(data.principal.id)] : [])]) void socket.leave(room);
     delete data.subs[consultationId];
   }
 
@@ -286,23 +287,25 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Who is watching, by role, across all processes; published to the room a moment after joins and leaves settle. */
   private schedulePresence(consultationId: string): void {
     if (this.presenceTimers.has(consultationId)) return;
-    const timer = setTimeout(async () => {
-      this.presenceTimers.delete(consultationId);
-      try {
-        const r = rooms(consultationId);
-        const sockets = await this.nsp.in([r.all, r.public]).fetchSockets();
-        const byRole: Record<PresenceRole, number> = { public: 0, participant: 0, moderator: 0 };
-        for (const s of sockets) {
-          const role = (s.data as SocketData).subs?.[consultationId];
-          if (role) byRole[role] += 1;
-        }
-        this.nsp.to([r.all, r.public]).emit('presence', { consultationId, total: sockets.length, byRole });
-      } catch (e) {
-        this.logger.warn(`presence for ${consultationId}: ${(e as Error).message}`);
-      }
-    }, 150);
+    const timer = setTimeout(() => void this.publishPresence(consultationId), 150);
     timer.unref();
     this.presenceTimers.set(consultationId, timer);
+  }
+
+  private async publishPresence(consultationId: string): Promise<void> {
+    this.presenceTimers.delete(consultationId);
+    try {
+      const r = rooms(consultationId);
+      const sockets = await this.nsp.in([r.all, r.public]).fetchSockets();
+      const byRole: Record<PresenceRole, number> = { public: 0, participant: 0, moderator: 0 };
+      for (const s of sockets) {
+        const role = (s.data as SocketData).subs?.[consultationId];
+        if (role) byRole[role] += 1;
+      }
+      this.nsp.to([r.all, r.public]).emit('presence', { consultationId, total: sockets.length, byRole });
+    } catch (e) {
+      this.logger.warn(`presence for ${consultationId}: ${(e as Error).message}`);
+    }
   }
 
   onModuleDestroy(): void {

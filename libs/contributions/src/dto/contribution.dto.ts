@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO31661Alpha2, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO31661Alpha2, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsOmittable, PageLimit } from '@plenary/core';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../contribution.entity';
@@ -8,7 +8,6 @@ import { CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES } from '../contribution.entit
 export const MAX_BODY = 10_000;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
 const notBlank = /\S/;
 
 export class CreateContributionDto {

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsOmittable, PageLimit } from '@plenary/core';
 import { REGIONAL_GROUPS, STAKEHOLDER_GROUPS } from '@plenary/accounts';
 import { DECISION_ACTIONS, DISPOSITIONS, FLAG_REASONS, REASON_CODES } from '../moderation.entity';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
 const list = (values: readonly string[]) => values.join(', ');
 
 export class DecisionDto {
