@@ -11,7 +11,17 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-const libs = ['core', 'database', 'accounts', 'consultations', 'documents', 'contributions', 'realtime', 'moderation', 'reports'];
+const libs = [
+  'core',
+  'database',
+  'accounts',
+  'consultations',
+  'documents',
+  'contributions',
+  'realtime',
+  'moderation',
+  'reports',
+];
 
 module.exports = {
   rootDir: __dirname,
@@ -19,7 +29,9 @@ module.exports = {
   testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/faults/'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
-  transformIgnorePatterns: ['/node_modules/(?!(csv-parse|csv-stringify|echarts|zrender|tslib|@nestjs|uid|load-esm|file-type|token-types|strtok3|@tokenizer|uint8array-extras|@borewit|htmlparser2|entities|domhandler|domutils|domelementtype|dom-serializer)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(csv-parse|csv-stringify|echarts|zrender|tslib|@nestjs|uid|load-esm|file-type|token-types|strtok3|@tokenizer|uint8array-extras|@borewit|htmlparser2|entities|domhandler|domutils|domelementtype|dom-serializer)/)',
+  ],
   moduleNameMapper: {
     '^@plenary/database/testing$': '<rootDir>/libs/database/src/testing/index.ts',
     '^@plenary/realtime/client$': '<rootDir>/libs/realtime/src/client/index.ts',

@@ -37,7 +37,11 @@ export async function scratchDatabase(name) {
 /** A JSON request to the API at `base` (token optional); throws on a non-2xx answer, returns the Response. */
 export function caller(base) {
   return async (method, path, body, token) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
     return r;
   };
@@ -45,7 +49,11 @@ export function caller(base) {
 
 /** Starts `node args` and resolves when its output contains `ready`. */
 export function spawnServer(args, env, ready) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const on = (d) => {
@@ -59,7 +67,8 @@ export function spawnServer(args, env, ready) {
   });
 }
 
-export const stop = (child) => new Promise((ok) => (child.exitCode !== null ? ok() : (child.once('exit', ok), child.kill('SIGTERM'))));
+export const stop = (child) =>
+  new Promise((ok) => (child.exitCode !== null ? ok() : (child.once('exit', ok), child.kill('SIGTERM'))));
 
 /** The built API server on `databaseUrl`, with an admin password for setup. */
 export async function startApp(databaseUrl, env = {}) {
@@ -68,29 +77,66 @@ export async function startApp(databaseUrl, env = {}) {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const child = await spawnServer(
-    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), join(root, 'dist/apps/api/src/main.js')],
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      join(root, 'dist/apps/api/src/main.js'),
+    ],
     {
-      DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
-      LOG_LEVEL: 'warn', SEED_DEMO: 'false', ADMIN_PASSWORD: 'bench-admin-password', AUTH_RATE_LIMIT: '100000',
-      SUBMISSION_RATE_LIMIT: '1000000', SOCKET_RATE_LIMIT: '1000000', FLAG_RATE_LIMIT: '100000', ...env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      ADMIN_PASSWORD: 'bench-admin-password',
+      AUTH_RATE_LIMIT: '100000',
+      SUBMISSION_RATE_LIMIT: '1000000',
+      SOCKET_RATE_LIMIT: '1000000',
+      FLAG_RATE_LIMIT: '100000',
+      ...env,
     },
     'Plenary is running',
   );
   const base = `http://127.0.0.1:${port}`;
   const call = async (...args) => (await caller(base)(...args)).json();
-  const { accessToken: adminToken } = await call('POST', '/api/auth/login', { email: 'admin@plenary.local', password: 'bench-admin-password' });
+  const { accessToken: adminToken } = await call('POST', '/api/auth/login', {
+    email: 'admin@plenary.local',
+    password: 'bench-admin-password',
+  });
   return { child, base, call, adminToken };
 }
 
 /** An open, post-moderated consultation with a 20-paragraph draft and a round open for a day. */
 export async function openConsultation(app, code) {
   const { call, adminToken } = app;
-  const c = await call('POST', '/api/consultations', { title: `Bench ${code}`, code, moderationPolicy: 'post' }, adminToken);
+  const c = await call(
+    'POST',
+    '/api/consultations',
+    { title: `Bench ${code}`, code, moderationPolicy: 'post' },
+    adminToken,
+  );
   await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, adminToken);
-  const draft = ['# Bench draft', ...Array.from({ length: 20 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on **cooperation**.`)].join('\n\n');
-  const { document } = await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, adminToken);
+  const draft = [
+    '# Bench draft',
+    ...Array.from({ length: 20 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on **cooperation**.`),
+  ].join('\n\n');
+  const { document } = await call(
+    'POST',
+    `/api/consultations/${c.id}/documents`,
+    { format: 'markdown', content: draft },
+    adminToken,
+  );
   const now = Date.now();
-  const round = await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 86400_000).toISOString() }, adminToken);
+  const round = await call(
+    'POST',
+    `/api/consultations/${c.id}/rounds`,
+    {
+      documentId: document.id,
+      opensAt: new Date(now - 60_000).toISOString(),
+      closesAt: new Date(now + 86400_000).toISOString(),
+    },
+    adminToken,
+  );
   return { c, document, round, paragraphs: document.sections.flatMap((s) => s.paragraphs) };
 }
 
@@ -99,7 +145,15 @@ export async function participants(app, n, prefix = 'bench') {
   const tokens = [];
   for (let u = 0; u < n; u++) {
     const email = `${prefix}${u}@example.org`;
-    await app.call('POST', '/api/auth/register', { email, password: 'bench-password-123', displayName: `Bench ${u}`, stakeholderGroup: 'civil_society', organisation: 'Bench', country: 'KE', capacity: 'personal' });
+    await app.call('POST', '/api/auth/register', {
+      email,
+      password: 'bench-password-123',
+      displayName: `Bench ${u}`,
+      stakeholderGroup: 'civil_society',
+      organisation: 'Bench',
+      country: 'KE',
+      capacity: 'personal',
+    });
     tokens.push((await app.call('POST', '/api/auth/login', { email, password: 'bench-password-123' })).accessToken);
   }
   return tokens;
@@ -131,7 +185,18 @@ export async function seedContributions(raw, ctx, count, next) {
       const id = randomUUID();
       ids.push(id);
       ctx.seq += 1;
-      return [id, ctx.seq, `${ctx.code}-R1-${String(ctx.seq).padStart(6, '0')}`, p.id, p.label, p.lineageKey, body, author.group, author.region, author.country];
+      return [
+        id,
+        ctx.seq,
+        `${ctx.code}-R1-${String(ctx.seq).padStart(6, '0')}`,
+        p.id,
+        p.label,
+        p.lineageKey,
+        body,
+        author.group,
+        author.region,
+        author.country,
+      ];
     });
     await raw.query(
       `INSERT INTO contributions (id, seq, tx, tracking_number, consultation_id, round_id, round_number, document_id, version_id, version_number,
@@ -141,7 +206,14 @@ export async function seedContributions(raw, ctx, count, next) {
          u.grp, 'Bench', u.country, u.region, 'personal', false, now()
          FROM unnest($6::uuid[], $7::bigint[], $8::text[], $9::uuid[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[])
            AS u(id, seq, tn, pid, label, lk, body, grp, region, country)`,
-      [ctx.consultationId, ctx.roundId, ctx.documentId, ctx.versionId, ctx.userId, ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => batch.map((row) => row[k]))],
+      [
+        ctx.consultationId,
+        ctx.roundId,
+        ctx.documentId,
+        ctx.versionId,
+        ctx.userId,
+        ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => batch.map((row) => row[k])),
+      ],
     );
   }
   return ids;
@@ -161,7 +233,13 @@ export async function inProcessApp(databaseUrl) {
   const { createApp } = require(join(root, 'dist/apps/api/src/bootstrap.js'));
   const { AdminSeeder } = require(join(root, 'dist/libs/accounts/src/index.js'));
   const config = {
-    ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')), LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', SEED_DEMO: 'false', AUTH_RATE_LIMIT: '100000' }),
+    ...loadConfig({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
+      LOG_LEVEL: 'silent',
+      ADMIN_PASSWORD: 'bench-admin-password',
+      SEED_DEMO: 'false',
+      AUTH_RATE_LIMIT: '100000',
+    }),
     databaseUrl,
   };
   const app = await createApp(config);
@@ -170,6 +248,9 @@ export async function inProcessApp(databaseUrl) {
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   const call = caller(base);
   const json = async (...args) => (await call(...args)).json();
-  const { accessToken, user } = await json('POST', '/api/auth/login', { email: config.adminEmail, password: 'bench-admin-password' });
+  const { accessToken, user } = await json('POST', '/api/auth/login', {
+    email: config.adminEmail,
+    password: 'bench-admin-password',
+  });
   return { app, base, call, json, accessToken, user };
 }

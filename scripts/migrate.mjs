@@ -10,7 +10,9 @@ const run = (bin, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 if (!process.env.DATABASE_URL) {
-  console.error('Set DATABASE_URL to the PostgreSQL server to migrate (the embedded database migrates itself at start).');
+  console.error(
+    'Set DATABASE_URL to the PostgreSQL server to migrate (the embedded database migrates itself at start).',
+  );
   process.exit(2);
 }
 run('npx', ['nest', 'build', 'api']);

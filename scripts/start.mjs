@@ -21,13 +21,21 @@ function newest(dir) {
 }
 
 export function buildIfNeeded() {
-  const sources = Math.max(newest(join(root, 'apps')), newest(join(root, 'libs')), statSync(join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(
+    newest(join(root, 'apps')),
+    newest(join(root, 'libs')),
+    statSync(join(root, 'package.json')).mtimeMs,
+  );
   if (existsSync(stamp) && existsSync(entry) && statSync(stamp).mtimeMs >= sources) return;
   process.stdout.write('Building Plenary (first start or sources changed)...\n');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', 'api'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', 'api'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) {
     process.stderr.write('The build failed; see above.\n');
     process.exit(r.status ?? 1);

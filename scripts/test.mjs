@@ -62,7 +62,9 @@ if (await pgAnswers(pgUrl)) {
   process.exit(1);
 } else {
   // The build is CommonJS: load it with require, so the named export does not depend on ESM interop guesses.
-  const { startEmbeddedPostgres } = createRequire(import.meta.url)(join(root, 'dist/libs/database/src/embedded-postgres.js'));
+  const { startEmbeddedPostgres } = createRequire(import.meta.url)(
+    join(root, 'dist/libs/database/src/embedded-postgres.js'),
+  );
   embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'plenary-test-pglite-')), 20);
   env.PLENARY_TEST_DB_KIND = 'pglite';
   env.PLENARY_TEST_DB_ADMIN_URL = embedded.url;
@@ -88,15 +90,23 @@ if (ci) env.PLENARY_REQUIRE_ALL = '1';
 console.log(`\nPlenary test suite\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
 
 const resultsFile = join(mkdtempSync(join(tmpdir(), 'plenary-jest-')), 'results.json');
-const args = [join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+const args = [
+  join(root, 'node_modules/jest/bin/jest.js'),
+  '--json',
+  `--outputFile=${resultsFile}`,
+  ...process.argv.slice(2),
+];
 if (env.PLENARY_TEST_DB_KIND === 'pglite') args.push('--runInBand');
-else if (!process.argv.includes('--runInBand') && !process.argv.some((a) => a.startsWith('--maxWorkers'))) args.push('--maxWorkers=2');
+else if (!process.argv.includes('--runInBand') && !process.argv.some((a) => a.startsWith('--maxWorkers')))
+  args.push('--maxWorkers=2');
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
 await embedded?.stop();
 if (existsSync(resultsFile)) {
   const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
   const failedSuites = r.numFailedTestSuites ?? 0;
-  console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  console.log(
+    `\njest: ${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+  );
 }
 process.exit(code);

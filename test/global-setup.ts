@@ -11,7 +11,10 @@ import { adminQuery, withDatabase } from '../libs/database/src/testing';
  */
 export default async function globalSetup(): Promise<void> {
   const kind = process.env.PLENARY_TEST_DB_KIND ?? 'server';
-  const adminUrl = process.env.PLENARY_TEST_DB_ADMIN_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.PLENARY_TEST_DB_ADMIN_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
   process.env.PLENARY_TEST_DB_KIND = kind;
   process.env.PLENARY_TEST_DB_ADMIN_URL = adminUrl;
   let migrateUrl = adminUrl;
@@ -19,12 +22,16 @@ export default async function globalSetup(): Promise<void> {
     const template = `plenary_tpl_${process.pid}`;
     process.env.PLENARY_TEST_DB_TEMPLATE = template;
     // Leftovers of runs that were killed: drop databases whose run (its pid is in the name) is gone.
-    const stale = (await adminQuery(adminUrl, `SELECT datname FROM pg_database WHERE datname ~ '^plenary_t(pl)?_[0-9]+'`)) as {
+    const stale = (await adminQuery(
+      adminUrl,
+      `SELECT datname FROM pg_database WHERE datname ~ '^plenary_t(pl)?_[0-9]+'`,
+    )) as {
       datname: string;
     }[];
     for (const { datname } of stale) {
       const pid = Number(/^plenary_t(?:pl)?_(\d+)/.exec(datname)?.[1]);
-      if (!processAlive(pid)) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+      if (!processAlive(pid))
+        await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
     }
     await adminQuery(adminUrl, `CREATE DATABASE ${template}`);
     migrateUrl = withDatabase(adminUrl, template);
@@ -36,4 +43,3 @@ export default async function globalSetup(): Promise<void> {
     await ds.destroy();
   }
 }
-

@@ -24,27 +24,59 @@ try {
   app = started.app;
   const call = started.json;
   const { accessToken, user } = started;
-  const c = await call('POST', '/api/consultations', { title: 'Clusters bench', code: 'CLU', moderationPolicy: 'post' }, accessToken);
+  const c = await call(
+    'POST',
+    '/api/consultations',
+    { title: 'Clusters bench', code: 'CLU', moderationPolicy: 'post' },
+    accessToken,
+  );
   await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, accessToken);
   const draft = ['# Draft', ...Array.from({ length: 50 }, (_, i) => `${i + 1}. Paragraph ${i + 1}.`)].join('\n\n');
-  const { document } = await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, accessToken);
-  const round = await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86400_000).toISOString() }, accessToken);
+  const { document } = await call(
+    'POST',
+    `/api/consultations/${c.id}/documents`,
+    { format: 'markdown', content: draft },
+    accessToken,
+  );
+  const round = await call(
+    'POST',
+    `/api/consultations/${c.id}/rounds`,
+    {
+      documentId: document.id,
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 86400_000).toISOString(),
+    },
+    accessToken,
+  );
   const paragraphs = document.sections.flatMap((s) => s.paragraphs);
 
   // Seed the contributions directly (the bench measures clustering, not submission).
   const raw = new pg.Client({ connectionString: db.url });
   await raw.connect();
-  const [{ version_id: versionId }] = (await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])).rows;
+  const [{ version_id: versionId }] = (
+    await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])
+  ).rows;
   const r = rng(2026);
   const planted = new Set();
-  const ctx = { code: 'CLU', consultationId: c.id, roundId: round.id, documentId: document.id, versionId, userId: user.id };
+  const ctx = {
+    code: 'CLU',
+    consultationId: c.id,
+    roundId: round.id,
+    documentId: document.id,
+    versionId,
+    userId: user.id,
+  };
   const author = { group: 'civil_society', region: 'african', country: 'KE' };
   const insert = async (count, campaignShare) => {
     const marks = [];
     const ids = await seedContributions(raw, ctx, count, () => {
       const isCampaign = r() < campaignShare;
       marks.push(isCampaign);
-      return { paragraph: paragraphs[Math.floor(r() * paragraphs.length)], body: isCampaign ? campaignCopy(r) : ordinaryText(r), author };
+      return {
+        paragraph: paragraphs[Math.floor(r() * paragraphs.length)],
+        body: isCampaign ? campaignCopy(r) : ordinaryText(r),
+        author,
+      };
     });
     ids.forEach((id, k) => marks[k] && planted.add(id));
     return ids;
@@ -95,10 +127,18 @@ try {
 
   const q = quantiles(checkMs);
   const b = quantiles(baseMs);
-  console.log(`bench/clusters: ${N.toLocaleString('en')} contributions (seeded in ${(seedMs / 1000).toFixed(1)} s), planted campaign of ${planted.size.toLocaleString('en')} copies with small edits`);
-  console.log(`  full job: ${(job.ms / 1000).toFixed(1)} s (${job.fingerprinted.toLocaleString('en')} fingerprinted, ${job.clusters} clusters, ${job.members} members); raw pg read of the same texts: ${(readMs / 1000).toFixed(2)} s; ratio ${(job.ms / readMs).toFixed(1)}x`);
-  console.log(`  incremental check: p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms over ${NEW} arrivals (goal < 10 ms); raw pg insert of a fingerprint row: p50 ${b.p50.toFixed(2)} ms; ratio ${(q.p50 / b.p50).toFixed(1)}x`);
-  console.log(`  campaign cluster: ${largest.length.toLocaleString('en')} members; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (goal >= 0.95); other clustered texts: ${other}`);
+  console.log(
+    `bench/clusters: ${N.toLocaleString('en')} contributions (seeded in ${(seedMs / 1000).toFixed(1)} s), planted campaign of ${planted.size.toLocaleString('en')} copies with small edits`,
+  );
+  console.log(
+    `  full job: ${(job.ms / 1000).toFixed(1)} s (${job.fingerprinted.toLocaleString('en')} fingerprinted, ${job.clusters} clusters, ${job.members} members); raw pg read of the same texts: ${(readMs / 1000).toFixed(2)} s; ratio ${(job.ms / readMs).toFixed(1)}x`,
+  );
+  console.log(
+    `  incremental check: p50 ${q.p50.toFixed(2)} ms, p99 ${q.p99.toFixed(2)} ms over ${NEW} arrivals (goal < 10 ms); raw pg insert of a fingerprint row: p50 ${b.p50.toFixed(2)} ms; ratio ${(q.p50 / b.p50).toFixed(1)}x`,
+  );
+  console.log(
+    `  campaign cluster: ${largest.length.toLocaleString('en')} members; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (goal >= 0.95); other clustered texts: ${other}`,
+  );
   if (precision < 0.95 || recall < 0.95 || q.p50 >= 10) process.exitCode = 1;
 } finally {
   await app?.close();

@@ -8,7 +8,14 @@ const server = http.createServer((req, res) => {
   if (req.method === 'POST' && req.url?.startsWith('/emit')) {
     const { size, seq } = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
     const at = new Date().toISOString();
-    const event = { seq: Number(seq), type: 'contribution.published', consultationId: 'baseline', prev: Number(seq) - 1, at, data: {} };
+    const event = {
+      seq: Number(seq),
+      type: 'contribution.published',
+      consultationId: 'baseline',
+      prev: Number(seq) - 1,
+      at,
+      data: {},
+    };
     const overhead = JSON.stringify(event).length;
     event.data = { body: 'x'.repeat(Math.max(0, Number(size) - overhead - 12)) };
     io.of('/live').to('c:baseline:public').emit('event', event);

@@ -6,7 +6,18 @@
 // Usage: npm run bench:fanout   (BENCH_CLIENTS default 1000, BENCH_SECONDS 10, BENCH_RATE 10 per second)
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { freePort, openConsultation, participants, quantiles, root, rss, scratchDatabase, spawnServer, startApp, stop } from '../lib.mjs';
+import {
+  freePort,
+  openConsultation,
+  participants,
+  quantiles,
+  root,
+  rss,
+  scratchDatabase,
+  spawnServer,
+  startApp,
+  stop,
+} from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { LiveClient } = require(join(root, 'dist/libs/realtime/src/client/index.js'));
@@ -68,7 +79,8 @@ try {
   const consultation = await openConsultation(app, 'FAN');
   const [poster] = await participants(app, 1);
   const paragraph = consultation.paragraphs[0].id;
-  const body = 'The draft should recognise the role of **regional internet registries** and of community networks in closing the digital divide.';
+  const body =
+    'The draft should recognise the role of **regional internet registries** and of community networks in closing the digital divide.';
   await sleep(1000);
   const appBefore = rss(app.child.pid);
   const appWatchers = await connectWatchers(app.base, consultation.c.id);
@@ -87,7 +99,11 @@ try {
 
   // Baseline
   const port = await freePort();
-  const base = await spawnServer([join(root, 'bench/fanout/baseline-server.mjs')], { PORT: String(port) }, 'baseline listening');
+  const base = await spawnServer(
+    [join(root, 'bench/fanout/baseline-server.mjs')],
+    { PORT: String(port) },
+    'baseline listening',
+  );
   children.push(base);
   const url = `http://127.0.0.1:${port}`;
   await sleep(1000);
@@ -102,10 +118,14 @@ try {
 
   const line = (r) =>
     `${r.name.padEnd(9)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   delivered ${r.delivered}/${r.expected}   memory/connection ${(r.perConn / 1024).toFixed(1)} kB`;
-  console.log(`bench/fanout: ${CLIENTS} clients, ${RATE} contributions/s for ${SECONDS} s, event ${eventSize} bytes, PostgreSQL at ${db.host}`);
+  console.log(
+    `bench/fanout: ${CLIENTS} clients, ${RATE} contributions/s for ${SECONDS} s, event ${eventSize} bytes, PostgreSQL at ${db.host}`,
+  );
   console.log(line(b));
   console.log(line(a));
-  console.log(`ratios plenary/baseline: p99 ${(a.p99 / b.p99).toFixed(2)} (goal <= 1.5)   memory/connection ${(a.perConn / b.perConn).toFixed(2)} (goal <= 1.5)`);
+  console.log(
+    `ratios plenary/baseline: p99 ${(a.p99 / b.p99).toFixed(2)} (goal <= 1.5)   memory/connection ${(a.perConn / b.perConn).toFixed(2)} (goal <= 1.5)`,
+  );
   result = a.delivered === a.expected;
   if (!result) console.log('FAILED: not every event reached every client');
 } finally {

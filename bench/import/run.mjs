@@ -31,31 +31,59 @@ await admin.query(`CREATE DATABASE ${db}`);
 const url = new URL(adminUrl);
 url.pathname = `/${db}`;
 
-const text = ['# Generated draft', ...Array.from({ length: 10 }, (_, s) => [
-  `## Section ${s + 1}`,
-  ...Array.from({ length: PARAGRAPHS / 10 }, (_, i) => `${s * (PARAGRAPHS / 10) + i + 1}. Encourage **regional cooperation** on topic ${s}-${i} so that developing countries benefit from shared expertise and infrastructure.`),
-]).flat()].join('\n\n');
+const text = [
+  '# Generated draft',
+  ...Array.from({ length: 10 }, (_, s) => [
+    `## Section ${s + 1}`,
+    ...Array.from(
+      { length: PARAGRAPHS / 10 },
+      (_, i) =>
+        `${s * (PARAGRAPHS / 10) + i + 1}. Encourage **regional cooperation** on topic ${s}-${i} so that developing countries benefit from shared expertise and infrastructure.`,
+    ),
+  ]).flat(),
+].join('\n\n');
 
 try {
   const { loadConfig } = require(join(root, 'dist/libs/core/src/index.js'));
   const { createApp } = require(join(root, 'dist/apps/api/src/bootstrap.js'));
   const { AdminSeeder } = require(join(root, 'dist/libs/accounts/src/index.js'));
-  const config = { ...loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')), LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-admin-password', SEED_DEMO: 'false', AUTH_RATE_LIMIT: '100000' }), databaseUrl: url.toString() };
+  const config = {
+    ...loadConfig({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bench-')),
+      LOG_LEVEL: 'silent',
+      ADMIN_PASSWORD: 'bench-admin-password',
+      SEED_DEMO: 'false',
+      AUTH_RATE_LIMIT: '100000',
+    }),
+    databaseUrl: url.toString(),
+  };
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   await app.get(AdminSeeder).ensureFirstAdmin();
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   const post = async (path, body, token) => {
-    const r = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const r = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
     return r.json();
   };
   const { accessToken } = await post('/api/auth/login', { email: config.adminEmail, password: 'bench-admin-password' });
   const c = await post('/api/consultations', { title: 'Bench', moderationPolicy: 'post' }, accessToken);
-  await fetch(`${base}/api/consultations/${c.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ status: 'open' }) });
+  await fetch(`${base}/api/consultations/${c.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ status: 'open' }),
+  });
 
   let t0 = performance.now();
-  const imported = await post(`/api/consultations/${c.id}/documents`, { format: 'markdown', content: text }, accessToken);
+  const imported = await post(
+    `/api/consultations/${c.id}/documents`,
+    { format: 'markdown', content: text },
+    accessToken,
+  );
   const importMs = performance.now() - t0;
   const count = imported.document.sections.reduce((n, s) => n + s.paragraphs.length, 0);
 
@@ -79,7 +107,10 @@ try {
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const values = chunk.map((_, k) => `($${k * 4 + 1}, $${k * 4 + 2}, $${k * 4 + 3}, $${k * 4 + 4})`).join(',');
-    await raw.query(`INSERT INTO p VALUES ${values}`, chunk.flatMap((p, k) => [randomUUID(), i + k, p.label, p.text]));
+    await raw.query(
+      `INSERT INTO p VALUES ${values}`,
+      chunk.flatMap((p, k) => [randomUUID(), i + k, p.label, p.text]),
+    );
   }
   await raw.query('COMMIT');
   const baseImportMs = performance.now() - t0;
@@ -94,8 +125,12 @@ try {
 
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`bench/import: ${count} paragraphs in 10 sections`);
-  console.log(`  import via API (parse + HTTP + insert): ${importMs.toFixed(1)} ms; raw pg insert baseline: ${baseImportMs.toFixed(1)} ms; ratio ${(importMs / baseImportMs).toFixed(1)}x`);
-  console.log(`  read via API (median of ${READS}): ${median(readTimes).toFixed(1)} ms; raw pg SELECT baseline: ${median(baseRead).toFixed(1)} ms; ratio ${(median(readTimes) / median(baseRead)).toFixed(1)}x`);
+  console.log(
+    `  import via API (parse + HTTP + insert): ${importMs.toFixed(1)} ms; raw pg insert baseline: ${baseImportMs.toFixed(1)} ms; ratio ${(importMs / baseImportMs).toFixed(1)}x`,
+  );
+  console.log(
+    `  read via API (median of ${READS}): ${median(readTimes).toFixed(1)} ms; raw pg SELECT baseline: ${median(baseRead).toFixed(1)} ms; ratio ${(median(readTimes) / median(baseRead)).toFixed(1)}x`,
+  );
   console.log(`  SQL queries per document read: ${queriesPerRead} (independent of the number of paragraphs)`);
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);

@@ -19,13 +19,17 @@ const SQL = `
   SELECT $1::uuid, nextval('contribution_seq'), pg_current_xact_id()::text::bigint, 'BASE-R1-' || lpad(s.v::text, 6, '0'), $2::uuid, $3::uuid, 1, $4::uuid, $5::uuid, 1, $6::uuid, $7, $8::uuid, $9, 0,
          'published', $10, $11, $12::uuid, $13, $14, $15, $16, $17, $18, false, now()
     FROM s RETURNING tracking_number, consultation_id, id, author_id)
-  ${withEvent ? `, ctr AS (
+  ${
+    withEvent
+      ? `, ctr AS (
     INSERT INTO event_counters AS ec (consultation_id, last, last_public, prev_public) SELECT consultation_id, 1, 1, 0 FROM c
     ON CONFLICT (consultation_id) DO UPDATE SET last = ec.last + 1, prev_public = ec.last_public, last_public = ec.last + 1
     RETURNING last, prev_public), ev AS (
     INSERT INTO events (consultation_id, seq, type, audience, subject_user_id, prev_public_seq, data)
     SELECT c.consultation_id, ctr.last, 'contribution.published', 'public', c.author_id, ctr.prev_public,
-           jsonb_build_object('id', c.id, 'trackingNumber', c.tracking_number, 'body', $10::text) FROM c, ctr)` : ''}
+           jsonb_build_object('id', c.id, 'trackingNumber', c.tracking_number, 'body', $10::text) FROM c, ctr)`
+      : ''
+  }
   SELECT tracking_number FROM c`;
 
 let failed = 0;
@@ -37,11 +41,29 @@ const server = http.createServer((req, res) => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const p = cfg.paragraphs[body.paragraph];
       const id = randomUUID();
-      const hash = createHash('sha256').update(JSON.stringify([body.kind, body.body, null, null])).digest('hex');
+      const hash = createHash('sha256')
+        .update(JSON.stringify([body.kind, body.body, null, null]))
+        .digest('hex');
       const a = cfg.author;
       const { rows } = await pool.query(SQL, [
-        id, cfg.consultationId, cfg.roundId, cfg.documentId, cfg.versionId, p.id, p.label, p.lineageKey, body.kind, body.body, hash,
-        a.id, a.name, a.group, a.organisation, a.country, a.region, a.capacity,
+        id,
+        cfg.consultationId,
+        cfg.roundId,
+        cfg.documentId,
+        cfg.versionId,
+        p.id,
+        p.label,
+        p.lineageKey,
+        body.kind,
+        body.body,
+        hash,
+        a.id,
+        a.name,
+        a.group,
+        a.organisation,
+        a.country,
+        a.region,
+        a.capacity,
       ]);
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id, trackingNumber: rows[0].tracking_number }));

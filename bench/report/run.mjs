@@ -12,8 +12,21 @@ const require = createRequire(import.meta.url);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const { ordinaryText, rng } = require(join(root, 'dist/libs/moderation/src/index.js'));
 
-const GROUPS = ['government', 'intergovernmental', 'private_sector', 'civil_society', 'technical_community', 'academia'];
-const PLACES = [['KE', 'african'], ['BR', 'latin_american_caribbean'], ['JP', 'asia_pacific'], ['DE', 'western_european_others'], ['PL', 'eastern_european']];
+const GROUPS = [
+  'government',
+  'intergovernmental',
+  'private_sector',
+  'civil_society',
+  'technical_community',
+  'academia',
+];
+const PLACES = [
+  ['KE', 'african'],
+  ['BR', 'latin_american_caribbean'],
+  ['JP', 'asia_pacific'],
+  ['DE', 'western_european_others'],
+  ['PL', 'eastern_european'],
+];
 
 const db = await scratchDatabase('report');
 let app;
@@ -28,18 +41,54 @@ try {
   const results = [];
   let exportLine = '';
   for (const [k, size] of SIZES.entries()) {
-    const c = await (await call('POST', '/api/consultations', { title: `Report bench ${size}`, code: `REP${k}`, moderationPolicy: 'post' }, accessToken)).json();
+    const c = await (
+      await call(
+        'POST',
+        '/api/consultations',
+        { title: `Report bench ${size}`, code: `REP${k}`, moderationPolicy: 'post' },
+        accessToken,
+      )
+    ).json();
     await call('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, accessToken);
-    const draft = ['# Draft', ...Array.from({ length: 500 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on cooperation.`)].join('\n\n');
-    const { document } = await (await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, accessToken)).json();
-    const round = await (await call('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86400_000).toISOString() }, accessToken)).json();
+    const draft = [
+      '# Draft',
+      ...Array.from({ length: 500 }, (_, i) => `${i + 1}. Paragraph ${i + 1} on cooperation.`),
+    ].join('\n\n');
+    const { document } = await (
+      await call('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, accessToken)
+    ).json();
+    const round = await (
+      await call(
+        'POST',
+        `/api/consultations/${c.id}/rounds`,
+        {
+          documentId: document.id,
+          opensAt: new Date(Date.now() - 60_000).toISOString(),
+          closesAt: new Date(Date.now() + 86400_000).toISOString(),
+        },
+        accessToken,
+      )
+    ).json();
     const paragraphs = document.sections.flatMap((s) => s.paragraphs);
-    const [{ version_id: versionId }] = (await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])).rows;
-    const ctx = { code: `REP${k}`, consultationId: c.id, roundId: round.id, documentId: document.id, versionId, userId: user.id };
+    const [{ version_id: versionId }] = (
+      await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])
+    ).rows;
+    const ctx = {
+      code: `REP${k}`,
+      consultationId: c.id,
+      roundId: round.id,
+      documentId: document.id,
+      versionId,
+      userId: user.id,
+    };
     await seedContributions(raw, ctx, size, () => {
       const [country, region] = PLACES[Math.floor(r() * PLACES.length)];
       // Skewed: low-numbered paragraphs draw more comments, as real drafts do.
-      return { paragraph: paragraphs[Math.floor(paragraphs.length * r() * r())], body: ordinaryText(r), author: { group: GROUPS[Math.floor(r() * GROUPS.length)], region, country } };
+      return {
+        paragraph: paragraphs[Math.floor(paragraphs.length * r() * r())],
+        body: ordinaryText(r),
+        author: { group: GROUPS[Math.floor(r() * GROUPS.length)], region, country },
+      };
     });
     await raw.query('ANALYZE contributions');
     let t0 = performance.now();
@@ -71,11 +120,15 @@ try {
   await raw.end();
   console.log(`bench/report: reports over 500 paragraphs, PostgreSQL at ${db.host}`);
   for (const x of results) {
-    console.log(`  ${x.size.toLocaleString('en').padStart(7)} contributions: report ${(x.reportMs / 1000).toFixed(2)} s (goal < 5 s at 100,000); raw pg read of the rows ${(x.readMs / 1000).toFixed(2)} s`);
+    console.log(
+      `  ${x.size.toLocaleString('en').padStart(7)} contributions: report ${(x.reportMs / 1000).toFixed(2)} s (goal < 5 s at 100,000); raw pg read of the rows ${(x.readMs / 1000).toFixed(2)} s`,
+    );
   }
   if (results.length > 1) {
     const [a, b] = [results[0], results[results.length - 1]];
-    console.log(`  time ratio ${(b.reportMs / a.reportMs).toFixed(1)}x for ${(b.size / a.size).toFixed(0)}x the contributions`);
+    console.log(
+      `  time ratio ${(b.reportMs / a.reportMs).toFixed(1)}x for ${(b.size / a.size).toFixed(0)}x the contributions`,
+    );
   }
   console.log(exportLine);
 } catch (e) {

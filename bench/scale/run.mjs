@@ -13,16 +13,34 @@ const STAGES = (process.env.BENCH_STAGES ?? '10000,100000,1000000').split(',').m
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 15);
 const PARAGRAPHS = 500;
 const USERS = 20_000;
-const GROUPS = ['government', 'intergovernmental', 'private_sector', 'civil_society', 'technical_community', 'academia'];
-const PLACES = [['KE', 'african'], ['BR', 'latin_american_caribbean'], ['JP', 'asia_pacific'], ['DE', 'western_european_others'], ['PL', 'eastern_european'], ['IN', 'asia_pacific'], ['SN', 'african'], ['FR', 'western_european_others']];
-const WORDS = ('access affordable broadband capacity community connectivity cooperation cybersecurity data development digital divide ' +
+const GROUPS = [
+  'government',
+  'intergovernmental',
+  'private_sector',
+  'civil_society',
+  'technical_community',
+  'academia',
+];
+const PLACES = [
+  ['KE', 'african'],
+  ['BR', 'latin_american_caribbean'],
+  ['JP', 'asia_pacific'],
+  ['DE', 'western_european_others'],
+  ['PL', 'eastern_european'],
+  ['IN', 'asia_pacific'],
+  ['SN', 'african'],
+  ['FR', 'western_european_others'],
+];
+const WORDS = (
+  'access affordable broadband capacity community connectivity cooperation cybersecurity data development digital divide ' +
   'education equitable financing gender governance inclusive infrastructure innovation internet literacy local measurement ' +
   'multilingual multistakeholder networks open participation privacy regional resilience rights rural security skills spectrum ' +
   'standards sustainable technology trust universal women youth accountability agenda benchmark coordination dialogue ecosystem ' +
   'evidence framework indicators interoperability mandate monitoring partnership policy priority review stakeholders targets ' +
   'transparency unconnected vision cloud content exchange peering traffic points investment public private academia civil ' +
   'society government technical community secretariat member states national forum annual report consultation paragraph ' +
-  'amendment proposal support oppose delete insert replace clarify strengthen reference resolution outcome document text').split(' ');
+  'amendment proposal support oppose delete insert replace clarify strengthen reference resolution outcome document text'
+).split(' ');
 
 const db = await scratchDatabase('scale');
 const raw = new pg.Client({ connectionString: db.url });
@@ -35,13 +53,40 @@ try {
   const { json, accessToken } = started;
   // Reads as the public (most readers are): published and hidden-as-a-trace contributions.
   const auth = {};
-  const c = await json('POST', '/api/consultations', { title: 'Scale', code: 'SCALE', moderationPolicy: 'post' }, accessToken);
+  const c = await json(
+    'POST',
+    '/api/consultations',
+    { title: 'Scale', code: 'SCALE', moderationPolicy: 'post' },
+    accessToken,
+  );
   await json('PATCH', `/api/consultations/${c.id}`, { status: 'open' }, accessToken);
-  const draft = ['# Scale draft', ...Array.from({ length: PARAGRAPHS }, (_, i) => `${i + 1}. Paragraph ${i + 1} on **regional cooperation** and digital development.`)].join('\n\n');
-  const { document } = await json('POST', `/api/consultations/${c.id}/documents`, { format: 'markdown', content: draft }, accessToken);
-  const round = await json('POST', `/api/consultations/${c.id}/rounds`, { documentId: document.id, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86400_000).toISOString() }, accessToken);
+  const draft = [
+    '# Scale draft',
+    ...Array.from(
+      { length: PARAGRAPHS },
+      (_, i) => `${i + 1}. Paragraph ${i + 1} on **regional cooperation** and digital development.`,
+    ),
+  ].join('\n\n');
+  const { document } = await json(
+    'POST',
+    `/api/consultations/${c.id}/documents`,
+    { format: 'markdown', content: draft },
+    accessToken,
+  );
+  const round = await json(
+    'POST',
+    `/api/consultations/${c.id}/rounds`,
+    {
+      documentId: document.id,
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 86400_000).toISOString(),
+    },
+    accessToken,
+  );
   const paragraphs = document.sections.flatMap((s) => s.paragraphs);
-  const [{ version_id: versionId }] = (await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])).rows;
+  const [{ version_id: versionId }] = (
+    await raw.query('SELECT version_id FROM paragraphs WHERE id = $1', [paragraphs[0].id])
+  ).rows;
   const [{ password_hash: hash }] = (await raw.query(`SELECT password_hash FROM users LIMIT 1`)).rows;
 
   let t0 = performance.now();
@@ -52,7 +97,11 @@ try {
        FROM generate_series(1, ${USERS}) g`,
     [hash, GROUPS, PLACES.map((p) => p[0]), PLACES.map((p) => p[1])],
   );
-  const users = (await raw.query(`SELECT id, display_name, stakeholder_group, organisation, country, region FROM users WHERE email LIKE 'stakeholder%' ORDER BY email`)).rows;
+  const users = (
+    await raw.query(
+      `SELECT id, display_name, stakeholder_group, organisation, country, region FROM users WHERE email LIKE 'stakeholder%' ORDER BY email`,
+    )
+  ).rows;
   line(`seeded ${users.length} stakeholders in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   let seeded = 0;
@@ -77,9 +126,22 @@ try {
                                 1 + ((g::bigint * 40503) % ${USERS})::int AS u) pick,
                 LATERAL (SELECT string_agg(($14::text[])[1 + ((g::bigint * 31 + k * 97 + k * k * 13) % ${WORDS.length})::int], ' ') AS body
                            FROM generate_series(1, 12 + (g % 20)::int) k) words`,
-        [c.id, round.id, document.id, versionId, paragraphs.map((p) => p.id), paragraphs.map((p) => p.label), paragraphs.map((p) => p.lineageKey),
-          users.map((x) => x.id), users.map((x) => x.display_name), users.map((x) => x.stakeholder_group), users.map((x) => x.organisation),
-          users.map((x) => x.country), users.map((x) => x.region), WORDS],
+        [
+          c.id,
+          round.id,
+          document.id,
+          versionId,
+          paragraphs.map((p) => p.id),
+          paragraphs.map((p) => p.label),
+          paragraphs.map((p) => p.lineageKey),
+          users.map((x) => x.id),
+          users.map((x) => x.display_name),
+          users.map((x) => x.stakeholder_group),
+          users.map((x) => x.organisation),
+          users.map((x) => x.country),
+          users.map((x) => x.region),
+          WORDS,
+        ],
       );
       seeded = to;
     }
@@ -92,12 +154,17 @@ try {
   let capturing = false;
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function (config, values, cb) {
-    if (!capturing || typeof cb === 'function' || typeof values === 'function') return original.call(this, config, values, cb);
+    if (!capturing || typeof cb === 'function' || typeof values === 'function')
+      return original.call(this, config, values, cb);
     const text = typeof config === 'string' ? config : config?.text;
     const params = typeof config === 'object' && config?.values ? config.values : values;
     const start = performance.now();
     const r = original.call(this, config, values);
-    if (r && typeof r.then === 'function') r.then(() => captured.push({ text, params, ms: performance.now() - start }), () => undefined);
+    if (r && typeof r.then === 'function')
+      r.then(
+        () => captured.push({ text, params, ms: performance.now() - start }),
+        () => undefined,
+      );
     return r;
   };
   async function timed(name, path, { accept = 'json' } = {}) {
@@ -113,7 +180,9 @@ try {
     capturing = true;
     await (await fetch(`${started.base}${path}`, { headers: auth })).arrayBuffer();
     capturing = false;
-    const slowest = captured.filter((q) => !/^(BEGIN|COMMIT|ROLLBACK|SELECT 1)/i.test(q.text ?? '')).sort((a, b) => b.ms - a.ms)[0];
+    const slowest = captured
+      .filter((q) => !/^(BEGIN|COMMIT|ROLLBACK|SELECT 1)/i.test(q.text ?? ''))
+      .sort((a, b) => b.ms - a.ms)[0];
     const q = quantiles(ms);
     return { name, p50: q.p50, p95: [...ms].sort((a, b) => a - b)[Math.floor(ms.length * 0.95)] ?? q.p50, slowest };
   }
@@ -130,22 +199,46 @@ try {
   for (const stage of STAGES) {
     t0 = performance.now();
     await seed(stage - seeded);
-    line(`\n== ${seeded.toLocaleString('en')} contributions (seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    line(
+      `\n== ${seeded.toLocaleString('en')} contributions (seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
     const reads = [
       await timed('document view with counts', `/api/documents/${document.id}`),
       await timed('listing, newest first', `/api/consultations/${c.id}/contributions?order=desc&limit=50`),
-      await timed('listing by stakeholder group', `/api/consultations/${c.id}/contributions?group=${civil}&order=desc&limit=50`),
-      await timed('listing by region and kind', `/api/consultations/${c.id}/contributions?region=african&kind=amendment&limit=50`),
-      await timed('listing by paragraph', `/api/consultations/${c.id}/contributions?paragraph=${paragraphs[250].id}&limit=50`),
-      await timed('full-text search', `/api/consultations/${c.id}/contributions?q=${encodeURIComponent('spectrum rural')}&limit=50`),
+      await timed(
+        'listing by stakeholder group',
+        `/api/consultations/${c.id}/contributions?group=${civil}&order=desc&limit=50`,
+      ),
+      await timed(
+        'listing by region and kind',
+        `/api/consultations/${c.id}/contributions?region=african&kind=amendment&limit=50`,
+      ),
+      await timed(
+        'listing by paragraph',
+        `/api/consultations/${c.id}/contributions?paragraph=${paragraphs[250].id}&limit=50`,
+      ),
+      await timed(
+        'full-text search',
+        `/api/consultations/${c.id}/contributions?q=${encodeURIComponent('spectrum rural')}&limit=50`,
+      ),
     ];
     // A deep page: follow the cursor 20 pages down.
     let cursor = null;
     for (let i = 0; i < 20; i++) {
-      const page = await (await fetch(`${started.base}/api/consultations/${c.id}/contributions?group=${civil}&limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })).json();
+      const page = await (
+        await fetch(
+          `${started.base}/api/consultations/${c.id}/contributions?group=${civil}&limit=50${cursor ? `&cursor=${cursor}` : ''}`,
+          { headers: auth },
+        )
+      ).json();
       cursor = page.nextCursor;
     }
-    reads.push(await timed('listing by group, page 21 (cursor)', `/api/consultations/${c.id}/contributions?group=${civil}&limit=50&cursor=${cursor}`));
+    reads.push(
+      await timed(
+        'listing by group, page 21 (cursor)',
+        `/api/consultations/${c.id}/contributions?group=${civil}&limit=50&cursor=${cursor}`,
+      ),
+    );
     // Baseline: the counts as a GROUP BY over the contributions (what the document view did before the summary table).
     const base = [];
     for (let i = 0; i < 5; i++) {
@@ -158,21 +251,43 @@ try {
       base.push(performance.now() - t);
     }
     const groupBy = quantiles(base).p50;
-    for (const r of reads) line(`${r.name.padEnd(38)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms`);
-    line(`${'baseline: counts by GROUP BY (raw pg)'.padEnd(38)} p50 ${groupBy.toFixed(1).padStart(7)} ms   (document view / baseline: ${(reads[0].p50 / groupBy).toFixed(2)})`);
+    for (const r of reads)
+      line(`${r.name.padEnd(38)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms`);
+    line(
+      `${'baseline: counts by GROUP BY (raw pg)'.padEnd(38)} p50 ${groupBy.toFixed(1).padStart(7)} ms   (document view / baseline: ${(reads[0].p50 / groupBy).toFixed(2)})`,
+    );
     results.push({ stage: seeded, reads, groupBy });
     if (stage === STAGES[STAGES.length - 1]) {
-      for (const r of reads) plans.push({ name: r.name, sql: r.slowest?.text, ms: r.slowest?.ms, plan: await explain(r.slowest) });
+      for (const r of reads)
+        plans.push({ name: r.name, sql: r.slowest?.text, ms: r.slowest?.ms, plan: await explain(r.slowest) });
       // The thread of the busiest paragraph (it holds the most contributions of all): its first page.
       const thread = await timed('thread of the busiest paragraph', `/api/paragraphs/${hot.id}/contributions`);
-      plans.push({ name: thread.name, sql: thread.slowest?.text, ms: thread.slowest?.ms, plan: await explain(thread.slowest) });
-      const [{ n }] = (await raw.query(`SELECT count(*)::int AS n FROM contributions WHERE lineage_key = $1`, [hot.lineageKey])).rows;
-      line(`${`thread, busiest paragraph (${n}), page 1`.padEnd(38)} p50 ${thread.p50.toFixed(1).padStart(7)} ms   p95 ${thread.p95.toFixed(1).padStart(7)} ms`);
-      const counts = await explain({ text: 'SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1', params: [document.id] });
-      plans.push({ name: 'document view: the counts (summary table)', sql: 'SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1', plan: counts });
+      plans.push({
+        name: thread.name,
+        sql: thread.slowest?.text,
+        ms: thread.slowest?.ms,
+        plan: await explain(thread.slowest),
+      });
+      const [{ n }] = (
+        await raw.query(`SELECT count(*)::int AS n FROM contributions WHERE lineage_key = $1`, [hot.lineageKey])
+      ).rows;
+      line(
+        `${`thread, busiest paragraph (${n}), page 1`.padEnd(38)} p50 ${thread.p50.toFixed(1).padStart(7)} ms   p95 ${thread.p95.toFixed(1).padStart(7)} ms`,
+      );
+      const counts = await explain({
+        text: 'SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1',
+        params: [document.id],
+      });
+      plans.push({
+        name: 'document view: the counts (summary table)',
+        sql: 'SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1',
+        plan: counts,
+      });
       // Open data: time to the first byte and to the end.
       t0 = performance.now();
-      const res = await fetch(`${started.base}/api/consultations/${c.id}/contributions/export?format=csv`, { headers: auth });
+      const res = await fetch(`${started.base}/api/consultations/${c.id}/contributions/export?format=csv`, {
+        headers: auth,
+      });
       const reader = res.body.getReader();
       let first = null;
       let bytes = 0;
@@ -183,19 +298,26 @@ try {
         bytes += value.length;
       }
       const total = performance.now() - t0;
-      line(`${'open-data export (CSV)'.padEnd(38)} first byte ${first.toFixed(0)} ms, all ${(bytes / 1e6).toFixed(0)} MB in ${(total / 1000).toFixed(1)} s`);
+      line(
+        `${'open-data export (CSV)'.padEnd(38)} first byte ${first.toFixed(0)} ms, all ${(bytes / 1e6).toFixed(0)} MB in ${(total / 1000).toFixed(1)} s`,
+      );
       t0 = performance.now();
       try {
         await json('POST', `/api/consultations/${c.id}/reports`, {}, accessToken);
         line(`${'report generation'.padEnd(38)} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       } catch (e) {
-        line(`${'report generation'.padEnd(38)} FAILED after ${((performance.now() - t0) / 1000).toFixed(1)} s: ${e.message.slice(0, 200)}`);
+        line(
+          `${'report generation'.padEnd(38)} FAILED after ${((performance.now() - t0) / 1000).toFixed(1)} s: ${e.message.slice(0, 200)}`,
+        );
       }
     }
   }
   pg.Client.prototype.query = original;
   line('\n== Query plans at the last stage (the slowest statement of each read, as the app sent it)');
-  for (const p of plans) line(`\n-- ${p.name} (${p.ms?.toFixed(1)} ms)\nSELECT … ${p.sql?.replace(/\s+/g, ' ').slice(p.sql.replace(/\s+/g, ' ').indexOf(' FROM '), 900)}\n${p.plan}`);
+  for (const p of plans)
+    line(
+      `\n-- ${p.name} (${p.ms?.toFixed(1)} ms)\nSELECT … ${p.sql?.replace(/\s+/g, ' ').slice(p.sql.replace(/\s+/g, ' ').indexOf(' FROM '), 900)}\n${p.plan}`,
+    );
 } finally {
   await app?.close();
   await raw.end();

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { type Actor, listingsSettled, openConsultation, participant, startTestApp, TestApp, withRoles } from '../support';
+import {
+  type Actor,
+  listingsSettled,
+  openConsultation,
+  participant,
+  startTestApp,
+  TestApp,
+  withRoles,
+} from '../support';
 
 const executablePath = process.env.CHROMIUM_PATH;
 const maybe = executablePath ? describe : describe.skip;
@@ -13,8 +21,12 @@ if (!executablePath) {
 /** axe-core in the page: the serious and critical violations (there must be none). */
 async function axe(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = (await page.evaluate('axe.run()')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const result = (await page.evaluate('axe.run()')) as {
+    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 jest.setTimeout(120_000); // whole journeys; each step has its own 10 s limit
@@ -28,7 +40,15 @@ maybe('the web app in headless Chromium', () => {
     url = await t.listen();
     browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -39,7 +59,12 @@ maybe('the web app in headless Chromium', () => {
   /** A browser context signed in as this actor (the app keeps its session in sessionStorage). */
   async function signedIn(actor: Actor, name: string, roles: string[] = ['participant']): Promise<BrowserContext> {
     const context = await browser.newContext();
-    const session = JSON.stringify({ accessToken: actor.token, refreshToken: actor.refreshToken, expiresAt: Date.now() + 900_000, user: { id: actor.id, displayName: name, roles } });
+    const session = JSON.stringify({
+      accessToken: actor.token,
+      refreshToken: actor.refreshToken,
+      expiresAt: Date.now() + 900_000,
+      user: { id: actor.id, displayName: name, roles },
+    });
     await context.addInitScript(`sessionStorage.setItem('plenary.session', ${JSON.stringify(session)})`);
     return context;
   }
@@ -55,7 +80,12 @@ maybe('the web app in headless Chromium', () => {
 
   const moderatorOf = async (chair: Actor, consultationId: string) => {
     const m = await participant(t);
-    await t.http().post(`/api/consultations/${consultationId}/members`).set(chair.auth).send({ userId: m.id, role: 'moderator' }).expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: m.id, role: 'moderator' })
+      .expect(201);
     return m;
   };
 
@@ -71,7 +101,12 @@ maybe('the web app in headless Chromium', () => {
     expect(await p.getByTestId('count-1').textContent()).toBe('0');
     await p.getByTestId('presence').waitFor();
     const who = await participant(t);
-    await t.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(who.auth).send({ kind: 'comment', body: '<img src=x onerror=alert(1)>' }).expect(201);
+    await t
+      .http()
+      .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+      .set(who.auth)
+      .send({ kind: 'comment', body: '<img src=x onerror=alert(1)>' })
+      .expect(201);
     await p.getByTestId('new-count').waitFor();
     expect(await p.getByTestId('new-count').textContent()).toMatch(/^1 new contribution/);
     expect(await p.getByTestId('count-1').textContent()).toBe('1');
@@ -95,12 +130,20 @@ maybe('the web app in headless Chromium', () => {
     await context.setOffline(true);
     const who = await participant(t);
     for (const label of ['1', '2', '2']) {
-      await t.http().post(`/api/paragraphs/${c.paragraphs[label]}/contributions`).set(who.auth).send({ kind: 'comment', body: `While offline on ${label}` }).expect(201);
+      await t
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs[label]}/contributions`)
+        .set(who.auth)
+        .send({ kind: 'comment', body: `While offline on ${label}` })
+        .expect(201);
     }
     await p.waitForTimeout(1500);
     expect(await p.getByTestId('new-count').count()).toBe(0); // the connection really is down: nothing arrived
     await context.setOffline(false);
-    await p.getByTestId('new-count').filter({ hasText: /^3 new contributions/ }).waitFor({ timeout: 20_000 });
+    await p
+      .getByTestId('new-count')
+      .filter({ hasText: /^3 new contributions/ })
+      .waitFor({ timeout: 20_000 });
     expect(await p.getByTestId('count-1').textContent()).toBe('1');
     expect(await p.getByTestId('count-2').textContent()).toBe('2');
     await context.close();
@@ -110,7 +153,12 @@ maybe('the web app in headless Chromium', () => {
     const chair = await withRoles(t, ['chair']);
     const c = await openConsultation(t, chair);
     const earlier = await participant(t, { displayName: 'Kwame Mensah' });
-    await t.http().post(`/api/paragraphs/${c.paragraphs['2']}/contributions`).set(earlier.auth).send({ kind: 'comment', body: 'Capacity for whom?' }).expect(201);
+    await t
+      .http()
+      .post(`/api/paragraphs/${c.paragraphs['2']}/contributions`)
+      .set(earlier.auth)
+      .send({ kind: 'comment', body: 'Capacity for whom?' })
+      .expect(201);
     const p = await page();
     await p.goto(`${url}/`);
     await p.getByRole('heading', { name: 'Consultations' }).waitFor();
@@ -156,7 +204,9 @@ maybe('the web app in headless Chromium', () => {
     await theirs.getByRole('button', { name: 'Send the report' }).first().click();
     await theirs.getByText('Thank you: the moderators will look at it.').waitFor();
     const endorsed = await t.http().get(`/api/paragraphs/${c.paragraphs['2']}/contributions`).expect(200);
-    expect(endorsed.body.items.find((x: { body: string }) => x.body === 'Capacity for whom?').endorsements.total).toBe(1);
+    expect(endorsed.body.items.find((x: { body: string }) => x.body === 'Capacity for whom?').endorsements.total).toBe(
+      1,
+    );
 
     await listingsSettled(t);
     await p.getByRole('link', { name: 'My contributions' }).click();
@@ -211,7 +261,12 @@ maybe('the web app in headless Chromium', () => {
     // Three more arrive; the moderator selects all and rejects them at once, with a reason.
     const others = await Promise.all([participant(t), participant(t), participant(t)]);
     for (const [i, o] of others.entries()) {
-      await t.http().post(`/api/paragraphs/${c.paragraphs['2']}/contributions`).set(o.auth).send({ kind: 'comment', body: `Buy cheap watches ${i}` }).expect(201);
+      await t
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs['2']}/contributions`)
+        .set(o.auth)
+        .send({ kind: 'comment', body: `Buy cheap watches ${i}` })
+        .expect(201);
     }
     await mod.getByTestId('queue-item').nth(2).waitFor();
     await mod.getByLabel('Reason for reject or hide').selectOption('spam');
@@ -223,8 +278,14 @@ maybe('the web app in headless Chromium', () => {
 
     // Readers flag the approved one as falsely attributed: it comes back, urgent, with its flags shown.
     const flagger = await participant(t);
-    const [published] = (await t.http().get(`/api/paragraphs/${c.paragraphs['1']}/contributions`).expect(200)).body.items;
-    await t.http().post(`/api/contributions/${published.id}/flags`).set(flagger.auth).send({ reason: 'falsely_attributed' }).expect(201);
+    const [published] = (await t.http().get(`/api/paragraphs/${c.paragraphs['1']}/contributions`).expect(200)).body
+      .items;
+    await t
+      .http()
+      .post(`/api/contributions/${published.id}/flags`)
+      .set(flagger.auth)
+      .send({ reason: 'falsely_attributed' })
+      .expect(201);
     await mod.getByLabel('Show').selectOption('urgent');
     await mod.getByTestId('flags').waitFor();
     expect(await mod.getByTestId('flags').textContent()).toContain('Falsely attributed to me × 1');
@@ -248,13 +309,28 @@ maybe('the web app in headless Chromium', () => {
     const chair = await withRoles(t, ['chair']);
     const c = await openConsultation(t, chair);
     const moderator = await moderatorOf(chair, c.consultationId);
-    const letter = 'We urge the secretariat to protect community networks and guarantee affordable spectrum for rural areas in every region of the world.';
+    const letter =
+      'We urge the secretariat to protect community networks and guarantee affordable spectrum for rural areas in every region of the world.';
     const signers = await Promise.all(Array.from({ length: 6 }, () => participant(t)));
     for (const [i, s] of signers.entries()) {
-      await t.http().post(`/api/paragraphs/${c.paragraphs['3']}/contributions`).set(s.auth).send({ kind: 'comment', body: i === 5 ? `${letter} Thank you.` : letter }).expect(201);
+      await t
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs['3']}/contributions`)
+        .set(s.auth)
+        .send({ kind: 'comment', body: i === 5 ? `${letter} Thank you.` : letter })
+        .expect(201);
     }
     const author = await participant(t);
-    const mine = await t.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(author.auth).send({ kind: 'amendment', body: 'Say universal.', proposedText: 'Access to information is a universal **right**.' }).expect(201);
+    const mine = await t
+      .http()
+      .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+      .set(author.auth)
+      .send({
+        kind: 'amendment',
+        body: 'Say universal.',
+        proposedText: 'Access to information is a universal **right**.',
+      })
+      .expect(201);
 
     const context = await signedIn(moderator, 'Moderator');
     const m = await page(context);
@@ -278,8 +354,14 @@ maybe('the web app in headless Chromium', () => {
     await row.getByLabel('Response').fill('Taken up in rev.1.');
     await row.getByRole('button', { name: 'Save' }).click();
     await row.getByText('Saved.').waitFor();
-    await m.getByTestId('matrix-progress').filter({ hasText: /^1 of 7 answered/ }).waitFor();
-    const [csv] = await Promise.all([m.waitForEvent('download'), m.getByRole('link', { name: 'Download as CSV (Excel)' }).click()]);
+    await m
+      .getByTestId('matrix-progress')
+      .filter({ hasText: /^1 of 7 answered/ })
+      .waitFor();
+    const [csv] = await Promise.all([
+      m.waitForEvent('download'),
+      m.getByRole('link', { name: 'Download as CSV (Excel)' }).click(),
+    ]);
     expect(csv.suggestedFilename()).toMatch(/^resolution-matrix-.*\.csv$/);
 
     await listingsSettled(t);
@@ -303,7 +385,11 @@ maybe('the web app in headless Chromium', () => {
     await p.getByLabel('Title').fill('Browser-made consultation');
     await p.getByLabel('Short code for tracking numbers (optional, e.g. C11)').fill('BRW');
     await p.getByRole('button', { name: 'Create the consultation' }).click();
-    await p.getByLabel('Paste the draft text').fill('Draft vision\n\n1. Access to information is a **right**.\n\n2. Capacity building matters.\n\n3. Financing mechanisms.');
+    await p
+      .getByLabel('Paste the draft text')
+      .fill(
+        'Draft vision\n\n1. Access to information is a **right**.\n\n2. Capacity building matters.\n\n3. Financing mechanisms.',
+      );
     await p.getByRole('button', { name: 'Import the draft' }).click();
     await p.getByTestId('import-report').waitFor();
     expect(await p.getByTestId('import-report').textContent()).toMatch(/3 numbered paragraphs.*No warnings/);
@@ -325,7 +411,11 @@ maybe('the web app in headless Chromium', () => {
     expect(await axe(p)).toEqual([]);
 
     // A revision: paragraph 2 rewritten beyond recognition, which the chair says continues the old paragraph 2.
-    await p.getByLabel('Paste the draft text').fill('Draft vision\n\n1. Access to information is a **right**.\n\n2. Skills for everyone, everywhere.\n\n3. Financing mechanisms.');
+    await p
+      .getByLabel('Paste the draft text')
+      .fill(
+        'Draft vision\n\n1. Access to information is a **right**.\n\n2. Skills for everyone, everywhere.\n\n3. Financing mechanisms.',
+      );
     await p.getByLabel('Note on this revision (optional, public)').fill('After R1');
     await p.getByRole('button', { name: 'Check how the paragraphs continue' }).click();
     await p.getByTestId('lineage').waitFor();
@@ -347,18 +437,31 @@ maybe('the web app in headless Chromium', () => {
     expect(await p.getByTestId('diff-summary').textContent()).toBe('unchanged: 2 · changed: 1');
     expect(await p.locator('[data-status="changed"] ins').first().textContent()).toMatch(/Skills/);
     expect(await axe(p)).toEqual([]);
-    const [tracked] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Word file with tracked changes' }).click()]);
+    const [tracked] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('link', { name: 'Word file with tracked changes' }).click(),
+    ]);
     expect(tracked.suggestedFilename()).toMatch(/tracked\.docx$/);
 
     await p.getByRole('link', { name: 'Run this consultation' }).click();
     await p.getByRole('button', { name: 'Generate an interim report' }).click();
     await p.getByTestId('report').waitFor();
-    await p.waitForFunction(() => Array.from((globalThis as any).document.querySelectorAll('.charts img') as { complete: boolean; naturalWidth: number }[]).every((i) => i.complete && i.naturalWidth > 0));
+    await p.waitForFunction(() =>
+      Array.from(
+        (globalThis as any).document.querySelectorAll('.charts img') as { complete: boolean; naturalWidth: number }[],
+      ).every((i) => i.complete && i.naturalWidth > 0),
+    );
     expect(await p.locator('.charts img').count()).toBe(4);
     expect(await axe(p)).toEqual([]);
-    const [docx] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Download DOCX' }).click()]);
+    const [docx] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('link', { name: 'Download DOCX' }).click(),
+    ]);
     expect(docx.suggestedFilename()).toMatch(/^report-BRW-.*\.docx$/);
-    const [pdf] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Download PDF' }).click()]);
+    const [pdf] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('link', { name: 'Download PDF' }).click(),
+    ]);
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
 
     p.once('dialog', (d) => void d.accept());
@@ -387,12 +490,21 @@ maybe('the web app in headless Chromium', () => {
     const payloads: string[] = JSON.parse(readFileSync(join(__dirname, '../fixtures/xss-payloads.json'), 'utf8'));
     const chair = await withRoles(t, ['chair']);
     const c = await openConsultation(t, chair);
-    await t.http().patch(`/api/consultations/${c.consultationId}`).set(chair.auth).send({ description: payloads[1] }).expect(200);
+    await t
+      .http()
+      .patch(`/api/consultations/${c.consultationId}`)
+      .set(chair.auth)
+      .send({ description: payloads[1] })
+      .expect(200);
     const evil = await participant(t, { displayName: payloads[0].slice(0, 100), organisation: payloads[2] });
     const half = Math.floor(payloads.length / 2);
     const post = (body: string, i: number) =>
-      t.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(evil.auth)
-        .send(i % 3 === 0 ? { kind: 'amendment', body, proposedText: body } : { kind: 'comment', body }).expect(201);
+      t
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+        .set(evil.auth)
+        .send(i % 3 === 0 ? { kind: 'amendment', body, proposedText: body } : { kind: 'comment', body })
+        .expect(201);
     for (const [i, x] of payloads.slice(0, half).entries()) await post(x, i); // before the page opens: through the API
     await listingsSettled(t);
     const viewer = await participant(t);
@@ -402,19 +514,36 @@ maybe('the web app in headless Chromium', () => {
     p.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
     await p.goto(`${url}/#/c/${c.consultationId}`);
     await p.getByRole('button', { name: 'Comment on paragraph 1' }).click();
-    await p.getByTestId('contribution').nth(half - 1).waitFor();
+    await p
+      .getByTestId('contribution')
+      .nth(half - 1)
+      .waitFor();
     for (const [i, x] of payloads.slice(half).entries()) await post(x, half + i); // while it is open: live, through the socket
-    await p.getByTestId("new-count").filter({ hasText: new RegExp(`^${payloads.length - half} new`) }).waitFor();
-    await p.getByTestId('contribution').nth(payloads.length - 1).waitFor();
+    await p
+      .getByTestId('new-count')
+      .filter({ hasText: new RegExp(`^${payloads.length - half} new`) })
+      .waitFor();
+    await p
+      .getByTestId('contribution')
+      .nth(payloads.length - 1)
+      .waitFor();
     expect(await p.getByTestId('count-1').textContent()).toBe(String(payloads.length)); // counted once each
     const bodies = await p.getByTestId('contribution').locator('.body').allTextContents();
     expect(bodies.sort()).toEqual([...payloads].sort()); // every payload shown as the text it is
     expect(await p.getByText(payloads[1]).count()).toBeGreaterThan(0); // the description, as text
     await p.getByRole('link', { name: 'My contributions' }).waitFor();
     expect(await p.evaluate('window.__pwned')).toBeUndefined();
-    expect(await p.evaluate(`document.querySelectorAll('main script, main iframe, main object, main embed, main svg, main img, main marquee, main video, main meta, main style').length`)).toBe(0);
+    expect(
+      await p.evaluate(
+        `document.querySelectorAll('main script, main iframe, main object, main embed, main svg, main img, main marquee, main video, main meta, main style').length`,
+      ),
+    ).toBe(0);
     // No element carries an event-handler attribute or a javascript: link.
-    expect(await p.evaluate(`[...document.querySelectorAll('main *')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value))).length`)).toBe(0);
+    expect(
+      await p.evaluate(
+        `[...document.querySelectorAll('main *')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value))).length`,
+      ),
+    ).toBe(0);
     expect(dialogs).toEqual([]);
     expect(p.errors).toEqual([]);
     await context.close();

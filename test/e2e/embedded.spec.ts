@@ -6,7 +6,11 @@ import { registration } from '../support/factories';
 import { startServer } from './server-process';
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
 }
 
@@ -26,9 +30,16 @@ describe('the server as a user starts it', () => {
       const password = /Password \(shown once, write it down\): (\S+)/.exec(first.output())?.[1];
       expect(password).toBeDefined();
       expect(first.output()).toMatch(/Demo consultation seeded/);
-      const list = (await (await fetch(`${first.url}/api/consultations`)).json()) as { id: string; status: string; code: string }[];
+      const list = (await (await fetch(`${first.url}/api/consultations`)).json()) as {
+        id: string;
+        status: string;
+        code: string;
+      }[];
       expect(list.map((c) => [c.code, c.status])).toEqual([['DEMO', 'open']]);
-      const rounds = (await (await fetch(`${first.url}/api/consultations/${list[0].id}/rounds`)).json()) as { state: string; documentId: string }[];
+      const rounds = (await (await fetch(`${first.url}/api/consultations/${list[0].id}/rounds`)).json()) as {
+        state: string;
+        documentId: string;
+      }[];
       expect(rounds.map((r) => r.state)).toEqual(['open']);
       type Doc = { sections: { paragraphs: { id: string; counts: { published: number } }[] }[] };
       const doc = (await (await fetch(`${first.url}/api/documents/${rounds[0].documentId}`)).json()) as Doc;
@@ -40,15 +51,20 @@ describe('the server as a user starts it', () => {
         Array.from({ length: 8 }, async () => {
           const who = registration();
           expect((await post(`${first.url}/api/auth/register`, who)).status).toBe(201);
-          return (await post(`${first.url}/api/auth/login`, { email: who.email, password: who.password })).body.accessToken as string;
+          return (await post(`${first.url}/api/auth/login`, { email: who.email, password: who.password })).body
+            .accessToken as string;
         }),
       );
       const submitted = await Promise.all(
         tokens.map((token, i) =>
-          post(`${first.url}/api/paragraphs/${paragraph.id}/contributions`, { kind: 'comment', body: `at once ${i}` }, {
-            authorization: `Bearer ${token}`,
-            'idempotency-key': `embedded-${i}`,
-          }),
+          post(
+            `${first.url}/api/paragraphs/${paragraph.id}/contributions`,
+            { kind: 'comment', body: `at once ${i}` },
+            {
+              authorization: `Bearer ${token}`,
+              'idempotency-key': `embedded-${i}`,
+            },
+          ),
         ),
       );
       expect(submitted.map((r) => r.status)).toEqual(Array(8).fill(201));
@@ -72,7 +88,9 @@ describe('the server as a user starts it', () => {
         const again = await post(`${second.url}/api/auth/login`, { email: body.email, password: body.password });
         expect(again.status).toBe(200);
         // The JWT secret was kept in DATA_DIR: a token from before the restart still works.
-        const me = await fetch(`${second.url}/api/me`, { headers: { authorization: `Bearer ${login.body.accessToken}` } });
+        const me = await fetch(`${second.url}/api/me`, {
+          headers: { authorization: `Bearer ${login.body.accessToken}` },
+        });
         expect(me.status).toBe(200);
         expect(((await me.json()) as { email: string }).email).toBe(body.email);
         const dup = await post(`${second.url}/api/auth/register`, body);
@@ -86,25 +104,38 @@ describe('the server as a user starts it', () => {
   });
 
   it('refuses to start on bad configuration, naming the variable', async () => {
-    await expect(startServer({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bad-')), REDIS_URL: 'http://nope' }, 15000)).rejects.toThrow(
-      /REDIS_URL must look like redis:/,
-    );
+    await expect(
+      startServer({ DATA_DIR: mkdtempSync(join(tmpdir(), 'plenary-bad-')), REDIS_URL: 'http://nope' }, 15000),
+    ).rejects.toThrow(/REDIS_URL must look like redis:/);
   });
 
   it('runs against DATABASE_URL when it is set', async () => {
     if (testDbEnv().kind !== 'server') {
-      console.warn('SKIPPED: DATABASE_URL start — no PostgreSQL server answered, the suite runs on the embedded database.');
+      console.warn(
+        'SKIPPED: DATABASE_URL start — no PostgreSQL server answered, the suite runs on the embedded database.',
+      );
       return;
     }
     const db = await createTestDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-pg-'));
     try {
-      const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: db.url, ADMIN_PASSWORD: 'a-long-admin-password' });
+      const server = await startServer({
+        DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        ADMIN_PASSWORD: 'a-long-admin-password',
+      });
       try {
         expect(server.output()).toMatch(/PostgreSQL from DATABASE_URL/);
         const body = registration();
         expect((await post(`${server.url}/api/auth/register`, body)).status).toBe(201);
-        expect((await post(`${server.url}/api/auth/login`, { email: 'admin@plenary.local', password: 'a-long-admin-password' })).status).toBe(200);
+        expect(
+          (
+            await post(`${server.url}/api/auth/login`, {
+              email: 'admin@plenary.local',
+              password: 'a-long-admin-password',
+            })
+          ).status,
+        ).toBe(200);
       } finally {
         expect(await server.stop()).toBe(0);
       }

@@ -26,7 +26,9 @@ describe('GET /health when the database goes away', () => {
     await proxy.cut();
     const down = await t.http().get('/health');
     expect(down.status).toBe(503);
-    expect(down.body.error?.database?.status ?? down.body.info?.database?.status ?? down.body.details?.database?.status).toBe('down');
+    expect(
+      down.body.error?.database?.status ?? down.body.info?.database?.status ?? down.body.details?.database?.status,
+    ).toBe('down');
     // Requests that need the database get a prompt 503 in the error shape, not a hang or a 500.
     const login = await t.http().post('/api/auth/login').send({ email: 'a@example.org', password: 'some password!' });
     expect(login.status).toBe(503);

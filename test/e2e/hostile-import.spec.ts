@@ -11,7 +11,15 @@
 import { createTestDatabase } from '@plenary/database/testing';
 import { DraftReader } from '../../libs/documents/src/import/draft-reader';
 import { docxBomb, docxWith, wordParagraph } from '../../libs/documents/src/import/testing/zip';
-import { type Actor, openConsultation, participant, registration, startTestApp, type TestApp, withRoles } from '../support';
+import {
+  type Actor,
+  openConsultation,
+  participant,
+  registration,
+  startTestApp,
+  type TestApp,
+  withRoles,
+} from '../support';
 import { startServer } from './server-process';
 
 jest.setTimeout(180_000);
@@ -26,7 +34,11 @@ interface Answer {
 
 async function post(url: string, body: unknown, token?: string): Promise<Answer> {
   const t0 = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   const parsed = (await res.json().catch(() => ({}))) as Answer['body'];
   return { status: res.status, body: parsed, ms: Math.round(performance.now() - t0) };
 }
@@ -74,7 +86,8 @@ function chairDraft(): string {
   return parts.join('\n\n');
 }
 
-const report = (label: string, lines: string[]) => process.stdout.write(`\n${label}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+const report = (label: string, lines: string[]) =>
+  process.stdout.write(`\n${label}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 
 describe('hostile imports, in process (TypeScript sources, worker compiled on the fly)', () => {
   let t: TestApp;
@@ -91,7 +104,14 @@ describe('hostile imports, in process (TypeScript sources, worker compiled on th
     chair = await withRoles(t, ['chair']);
     someone = await participant(t);
     ({ consultationId, documentId } = await openConsultation(t, chair));
-    draftConsultationId = (await t.http().post('/api/consultations').set(chair.auth).send({ title: 'Not yet open', moderationPolicy: 'post' }).expect(201)).body.id;
+    draftConsultationId = (
+      await t
+        .http()
+        .post('/api/consultations')
+        .set(chair.auth)
+        .send({ title: 'Not yet open', moderationPolicy: 'post' })
+        .expect(201)
+    ).body.id;
   });
   afterAll(() => t?.close());
 
@@ -103,23 +123,63 @@ describe('hostile imports, in process (TypeScript sources, worker compiled on th
     const health = pollHealth(base);
     await new Promise((r) => setTimeout(r, 600));
 
-    const asParticipant = await post(`${base}/api/consultations/${consultationId}/documents`, PARTICIPANT_DRAFT, someone.token);
-    const unseen = await post(`${base}/api/consultations/${draftConsultationId}/documents`, PARTICIPANT_DRAFT, someone.token);
-    const bombAsParticipant = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'docx', content: bomb }, someone.token);
+    const asParticipant = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      PARTICIPANT_DRAFT,
+      someone.token,
+    );
+    const unseen = await post(
+      `${base}/api/consultations/${draftConsultationId}/documents`,
+      PARTICIPANT_DRAFT,
+      someone.token,
+    );
+    const bombAsParticipant = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'docx', content: bomb },
+      someone.token,
+    );
     const revision = await post(`${base}/api/documents/${documentId}/versions`, PARTICIPANT_DRAFT, someone.token);
-    const preview = await post(`${base}/api/documents/${documentId}/versions/preview`, PARTICIPANT_DRAFT, someone.token);
+    const preview = await post(
+      `${base}/api/documents/${documentId}/versions/preview`,
+      PARTICIPANT_DRAFT,
+      someone.token,
+    );
     expect(reads).not.toHaveBeenCalled();
 
-    const bombAsChair = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'docx', content: bomb }, chair.token);
-    const chairText = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'text', content: `1.${' '.repeat(900_000)}x` }, chair.token);
+    const bombAsChair = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'docx', content: bomb },
+      chair.token,
+    );
+    const chairText = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'text', content: `1.${' '.repeat(900_000)}x` },
+      chair.token,
+    );
     const mixed = chairDraft();
-    const chairMarkdown = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'markdown', content: mixed }, chair.token);
+    const chairMarkdown = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'markdown', content: mixed },
+      chair.token,
+    );
     // A first heading of 900,000 characters became a title the database refused (a 500); a NUL in a .docx too.
-    const longTitle = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'markdown', content: `# a${' '.repeat(900_000)}b\n\n1. One.` }, chair.token);
+    const longTitle = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'markdown', content: `# a${' '.repeat(900_000)}b\n\n1. One.` },
+      chair.token,
+    );
     const nul = (await docxWith(wordParagraph('1. a&#0;b'), 1)).toString('base64');
-    const withNul = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'docx', content: nul }, chair.token);
+    const withNul = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'docx', content: nul },
+      chair.token,
+    );
     reader.limits.timeoutMs = 1;
-    const tooSlow = await post(`${base}/api/consultations/${consultationId}/documents`, { format: 'text', content: '1. One.' }, chair.token).finally(() => {
+    const tooSlow = await post(
+      `${base}/api/consultations/${consultationId}/documents`,
+      { format: 'text', content: '1. One.' },
+      chair.token,
+    ).finally(() => {
       reader.limits.timeoutMs = 10_000;
     });
 
@@ -141,7 +201,9 @@ describe('hostile imports, in process (TypeScript sources, worker compiled on th
     expect(longTitle.status).toBe(201);
     expect((longTitle.body.document as { title: string }).title).toHaveLength(300);
     expect(withNul.status).toBe(201);
-    expect((withNul.body.document as { sections: { paragraphs: { text: string }[] }[] }).sections[0].paragraphs[0].text).toBe('ab');
+    expect(
+      (withNul.body.document as { sections: { paragraphs: { text: string }[] }[] }).sections[0].paragraphs[0].text,
+    ).toBe('ab');
     expect([tooSlow.status, tooSlow.body.error?.code]).toEqual([422, 'DRAFT_READ_TIMEOUT']);
     expect(tooSlow.body.error?.message).toMatch(/took too long to read/);
 
@@ -161,25 +223,47 @@ describe('hostile imports, in process (TypeScript sources, worker compiled on th
 });
 
 describe('hostile imports against the built server (dist, as `npm start` runs it)', () => {
-  it('refuses the participant and the bomb and reads the chair\'s drafts, with /health answering', async () => {
+  it("refuses the participant and the bomb and reads the chair's drafts, with /health answering", async () => {
     const db = await createTestDatabase();
-    const server = await startServer({ DATABASE_URL: db.url, ADMIN_PASSWORD: 'admin-password-for-dist', SEED_DEMO: 'false', AUTH_RATE_LIMIT: '1000', JWT_SECRET: 'dist-secret-dist-secret-dist-secret-0123' });
+    const server = await startServer({
+      DATABASE_URL: db.url,
+      ADMIN_PASSWORD: 'admin-password-for-dist',
+      SEED_DEMO: 'false',
+      AUTH_RATE_LIMIT: '1000',
+      JWT_SECRET: 'dist-secret-dist-secret-dist-secret-0123',
+    });
     try {
       const u = server.url;
-      const admin = (await post(`${u}/api/auth/login`, { email: 'admin@plenary.local', password: 'admin-password-for-dist' })).body.accessToken as string;
+      const admin = (
+        await post(`${u}/api/auth/login`, { email: 'admin@plenary.local', password: 'admin-password-for-dist' })
+      ).body.accessToken as string;
       const who = registration();
       expect((await post(`${u}/api/auth/register`, who)).status).toBe(201);
-      const token = (await post(`${u}/api/auth/login`, { email: who.email, password: who.password })).body.accessToken as string;
-      const c = (await post(`${u}/api/consultations`, { title: 'Dist', moderationPolicy: 'post' }, admin)).body.id as string;
-      await fetch(`${u}/api/consultations/${c}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ status: 'open' }) });
+      const token = (await post(`${u}/api/auth/login`, { email: who.email, password: who.password })).body
+        .accessToken as string;
+      const c = (await post(`${u}/api/consultations`, { title: 'Dist', moderationPolicy: 'post' }, admin)).body
+        .id as string;
+      await fetch(`${u}/api/consultations/${c}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ status: 'open' }),
+      });
       const bomb = (await docxBomb(300)).toString('base64');
 
       const health = pollHealth(u);
       await new Promise((r) => setTimeout(r, 600));
       const refused = await post(`${u}/api/consultations/${c}/documents`, PARTICIPANT_DRAFT, token);
       const bombed = await post(`${u}/api/consultations/${c}/documents`, { format: 'docx', content: bomb }, admin);
-      const normal = await post(`${u}/api/consultations/${c}/documents`, { format: 'markdown', content: '# Draft\n\n1. One.\n\n2. Two.' }, admin);
-      const hostile = await post(`${u}/api/consultations/${c}/documents`, { format: 'markdown', content: chairDraft() }, admin);
+      const normal = await post(
+        `${u}/api/consultations/${c}/documents`,
+        { format: 'markdown', content: '# Draft\n\n1. One.\n\n2. Two.' },
+        admin,
+      );
+      const hostile = await post(
+        `${u}/api/consultations/${c}/documents`,
+        { format: 'markdown', content: chairDraft() },
+        admin,
+      );
       await new Promise((r) => setTimeout(r, 600));
       const polls = await health.stop();
 

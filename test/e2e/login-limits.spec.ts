@@ -8,7 +8,11 @@ import { participant, registration, startTestApp, type TestApp } from '../suppor
 const PASSWORD = 'correct horse battery staple';
 const WRONG = 'not the password at all';
 
-type Attempt = { status: number; body: { error?: { code: string; message: string; details?: { retryAfterSeconds: number } } }; headers: Record<string, string> };
+type Attempt = {
+  status: number;
+  body: { error?: { code: string; message: string; details?: { retryAfterSeconds: number } } };
+  headers: Record<string, string>;
+};
 
 const loginAt = (t: TestApp, email: string, password: string, forwardedFor?: string): Promise<Attempt> => {
   const req = t.http().post('/api/auth/login');
@@ -104,7 +108,9 @@ describe('one account guessed at from rotating X-Forwarded-For addresses, behind
 
   it('lets no burst of parallel guesses past the account limit', async () => {
     const victim = await participant(t);
-    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => loginAt(t, victim.email, WRONG, `203.0.113.${100 + i}`)));
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => loginAt(t, victim.email, WRONG, `203.0.113.${100 + i}`)),
+    );
     const counts = burst.reduce<Record<number, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
     expect(counts).toEqual({ 401: 10, 429: 20 });
   });
@@ -121,7 +127,8 @@ describe('X-Forwarded-For without TRUST_PROXY (the default)', () => {
     expect(t.config.trustProxy).toBe(false);
     const emails = await accounts(t, 7);
     const statuses: number[] = [];
-    for (const [i, e] of emails.slice(0, 6).entries()) statuses.push((await loginAt(t, e, WRONG, `203.0.113.${i + 1}`)).status);
+    for (const [i, e] of emails.slice(0, 6).entries())
+      statuses.push((await loginAt(t, e, WRONG, `203.0.113.${i + 1}`)).status);
     // With TRUST_PROXY=loopback these six would be six addresses (previous block); here they are all this one.
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     expect((await loginAt(t, emails[6], PASSWORD, '198.51.100.99')).status).toBe(429);
@@ -132,7 +139,9 @@ const redis = process.env.TEST_REDIS_URL;
 const withRedis = redis ? describe : describe.skip;
 if (!redis) {
   if (process.env.PLENARY_REQUIRE_ALL) throw new Error('Redis is required here (CI) but TEST_REDIS_URL is not set.');
-  console.warn('SKIPPED: sign-in limits across processes — no Redis answered (set TEST_REDIS_URL or start redis-server).');
+  console.warn(
+    'SKIPPED: sign-in limits across processes — no Redis answered (set TEST_REDIS_URL or start redis-server).',
+  );
 }
 
 withRedis('sign-in failure limits shared by two processes through Redis', () => {
@@ -141,7 +150,12 @@ withRedis('sign-in failure limits shared by two processes through Redis', () => 
   let b: TestApp;
   beforeAll(async () => {
     setup = await startTestApp();
-    const env = { REDIS_URL: redis!, TRUST_PROXY: 'true', LOGIN_ACCOUNT_FAILURE_LIMIT: '4', LOGIN_ADDRESS_FAILURE_LIMIT: '3' };
+    const env = {
+      REDIS_URL: redis!,
+      TRUST_PROXY: 'true',
+      LOGIN_ACCOUNT_FAILURE_LIMIT: '4',
+      LOGIN_ADDRESS_FAILURE_LIMIT: '3',
+    };
     a = await startTestApp(env, { databaseUrl: setup.databaseUrl });
     b = await startTestApp(env, { databaseUrl: setup.databaseUrl });
   });
@@ -154,7 +168,8 @@ withRedis('sign-in failure limits shared by two processes through Redis', () => 
   it('counts one account’s failures on both processes, whichever address they come from', async () => {
     const victim = await participant(setup);
     const statuses: number[] = [];
-    for (const [i, app] of [a, b, a, b, a, b].entries()) statuses.push((await loginAt(app, victim.email, WRONG, `203.0.113.${i + 1}`)).status);
+    for (const [i, app] of [a, b, a, b, a, b].entries())
+      statuses.push((await loginAt(app, victim.email, WRONG, `203.0.113.${i + 1}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
     expect((await loginAt(b, victim.email, PASSWORD, '203.0.113.50')).status).toBe(429);
     const other = await participant(setup);
@@ -165,14 +180,17 @@ withRedis('sign-in failure limits shared by two processes through Redis', () => 
     const emails = [];
     for (let i = 0; i < 5; i++) emails.push((await participant(setup)).email);
     const statuses: number[] = [];
-    for (const [i, app] of [a, b, a, b].entries()) statuses.push((await loginAt(app, emails[i], WRONG, '198.51.100.5')).status);
+    for (const [i, app] of [a, b, a, b].entries())
+      statuses.push((await loginAt(app, emails[i], WRONG, '198.51.100.5')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect((await loginAt(b, emails[4], PASSWORD, '198.51.100.6')).status).toBe(200);
   });
 
   it('lets no parallel burst spread over both processes past the account limit', async () => {
     const victim = await participant(setup);
-    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => loginAt(i % 2 ? a : b, victim.email, WRONG, `192.0.2.${i + 1}`)));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => loginAt(i % 2 ? a : b, victim.email, WRONG, `192.0.2.${i + 1}`)),
+    );
     expect(burst.filter((r) => r.status === 401)).toHaveLength(4);
     expect(burst.filter((r) => r.status === 429)).toHaveLength(16);
   });

@@ -9,7 +9,9 @@ const redis = process.env.TEST_REDIS_URL;
 const maybe = redis ? describe : describe.skip;
 if (!redis) {
   if (process.env.PLENARY_REQUIRE_ALL) throw new Error('Redis is required here (CI) but TEST_REDIS_URL is not set.');
-  console.warn('SKIPPED: rate limits shared through Redis — no Redis answered (set TEST_REDIS_URL or start redis-server).');
+  console.warn(
+    'SKIPPED: rate limits shared through Redis — no Redis answered (set TEST_REDIS_URL or start redis-server).',
+  );
 }
 
 maybe('rate limits shared through Redis by several processes', () => {
@@ -31,7 +33,11 @@ maybe('rate limits shared through Redis by several processes', () => {
   it('logins: the fifth attempt is refused whichever process gets it', async () => {
     const who = await participant(setup);
     const statuses: number[] = [];
-    for (const app of [a, b, a, b, a]) statuses.push((await app.http().post('/api/auth/login').send({ email: who.email, password: 'wrong password, twelve+' })).status);
+    for (const app of [a, b, a, b, a])
+      statuses.push(
+        (await app.http().post('/api/auth/login').send({ email: who.email, password: 'wrong password, twelve+' }))
+          .status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
   });
 
@@ -41,12 +47,25 @@ maybe('rate limits shared through Redis by several processes', () => {
     const who = await participant(setup);
     const statuses: number[] = [];
     for (const [i, app] of [a, b, a, b, b].entries()) {
-      statuses.push((await app.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(who.auth).send({ kind: 'comment', body: `Number ${i}` })).status);
+      statuses.push(
+        (
+          await app
+            .http()
+            .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+            .set(who.auth)
+            .send({ kind: 'comment', body: `Number ${i}` })
+        ).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
     // Another account is not affected.
     const other = await participant(setup);
-    await a.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(other.auth).send({ kind: 'comment', body: 'Mine' }).expect(201);
+    await a
+      .http()
+      .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+      .set(other.auth)
+      .send({ kind: 'comment', body: 'Mine' })
+      .expect(201);
   });
 
   it('flags: three per account per minute across both processes', async () => {
@@ -54,10 +73,23 @@ maybe('rate limits shared through Redis by several processes', () => {
     const c = await openConsultation(setup, chair);
     const author = await participant(setup);
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await setup.http().post(`/api/paragraphs/${c.paragraphs['2']}/contributions`).set(author.auth).send({ kind: 'comment', body: `Flag me ${i}` }).expect(201)).body.id);
+    for (let i = 0; i < 4; i++)
+      ids.push(
+        (
+          await setup
+            .http()
+            .post(`/api/paragraphs/${c.paragraphs['2']}/contributions`)
+            .set(author.auth)
+            .send({ kind: 'comment', body: `Flag me ${i}` })
+            .expect(201)
+        ).body.id,
+      );
     const flagger = await participant(setup);
     const statuses: number[] = [];
-    for (const [i, app] of [b, a, b, a].entries()) statuses.push((await app.http().post(`/api/contributions/${ids[i]}/flags`).set(flagger.auth).send({ reason: 'spam' })).status);
+    for (const [i, app] of [b, a, b, a].entries())
+      statuses.push(
+        (await app.http().post(`/api/contributions/${ids[i]}/flags`).set(flagger.auth).send({ reason: 'spam' })).status,
+      );
     expect(statuses).toEqual([201, 201, 201, 429]);
   });
 

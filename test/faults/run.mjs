@@ -27,12 +27,19 @@ const log = (...a) => console.log(`[faults ${new Date().toISOString().slice(11, 
 const bin = (() => {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const v = readdirSync(base).filter((d) => existsSync(join(base, d, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a))[0];
+  const v = readdirSync(base)
+    .filter((d) => existsSync(join(base, d, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a))[0];
   return v ? join(base, v, 'bin') : null;
 })();
 if (!bin) {
-  if (process.env.CI) throw new Error('test:faults needs PostgreSQL server binaries (apt-get install postgresql) and CI=true forbids skipping.');
-  console.warn('SKIPPED: test:faults — no PostgreSQL server binaries under /usr/lib/postgresql (install Debian\'s postgresql package).');
+  if (process.env.CI)
+    throw new Error(
+      'test:faults needs PostgreSQL server binaries (apt-get install postgresql) and CI=true forbids skipping.',
+    );
+  console.warn(
+    "SKIPPED: test:faults — no PostgreSQL server binaries under /usr/lib/postgresql (install Debian's postgresql package).",
+  );
   process.exit(0);
 }
 if (!existsSync(join(root, 'dist/apps/api/src/main.js'))) throw new Error('Build first: npm run build');
@@ -40,7 +47,9 @@ if (!existsSync(join(root, 'dist/apps/api/src/main.js'))) throw new Error('Build
 const asRoot = userInfo().uid === 0;
 const pgRun = (cmd, args, opts = {}) => {
   const full = join(bin, cmd);
-  const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8', ...opts }) : spawnSync(full, args, { encoding: 'utf8', ...opts });
+  const r = asRoot
+    ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8', ...opts })
+    : spawnSync(full, args, { encoding: 'utf8', ...opts });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 };
@@ -52,7 +61,17 @@ if (asRoot) {
 }
 const pgPort = await freePort();
 pgRun('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
-const pgStart = () => pgRun('pg_ctl', ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-o', `-p ${pgPort} -k ${dataDir} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-w', 'start']);
+const pgStart = () =>
+  pgRun('pg_ctl', [
+    '-D',
+    dataDir,
+    '-l',
+    join(dataDir, 'server.log'),
+    '-o',
+    `-p ${pgPort} -k ${dataDir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+    '-w',
+    'start',
+  ]);
 const pgCrash = () => pgRun('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
 pgStart();
 const adminUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
@@ -94,7 +113,11 @@ try {
         try {
           const res = await fetch(`${base}/api/paragraphs/${paragraphs[n % paragraphs.length]}/contributions`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}`, 'idempotency-key': key },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${tokens[i]}`,
+              'idempotency-key': key,
+            },
             body: JSON.stringify({ kind: 'comment', body }),
             signal: AbortSignal.timeout(15_000),
           });
@@ -102,7 +125,8 @@ try {
           const json = await res.json().catch(() => null);
           if (res.status === 201) {
             const prev = acked.get(json.trackingNumber);
-            if (prev && prev.id !== json.id) failures.push(`tracking number ${json.trackingNumber} acknowledged for two contributions`);
+            if (prev && prev.id !== json.id)
+              failures.push(`tracking number ${json.trackingNumber} acknowledged for two contributions`);
             acked.set(json.trackingNumber, { id: json.id, body, contentHash: json.contentHash });
             if (outage.back && !firstAfterOutage) firstAfterOutage = Date.now();
           }
@@ -157,19 +181,28 @@ try {
 
   const resumeMs = firstAfterOutage ? firstAfterOutage - backAt : null;
   const q = quantiles(outage.latencies);
-  log(`outage: ${outage.latencies.length} requests answered, statuses ${JSON.stringify(outage.statuses)}, latency p50 ${q.p50} ms, max ${Math.max(0, ...outage.latencies)} ms`);
+  log(
+    `outage: ${outage.latencies.length} requests answered, statuses ${JSON.stringify(outage.statuses)}, latency p50 ${q.p50} ms, max ${Math.max(0, ...outage.latencies)} ms`,
+  );
   log(`/health during the outage: ${health.map((h) => `${h.status} in ${h.ms} ms`).join(', ')}`);
   log(`first 201 after PostgreSQL was back: ${resumeMs} ms`);
-  if (outage.latencies.some((ms) => ms > 5000)) failures.push(`a request hung during the outage: ${Math.max(...outage.latencies)} ms`);
+  if (outage.latencies.some((ms) => ms > 5000))
+    failures.push(`a request hung during the outage: ${Math.max(...outage.latencies)} ms`);
   if (outage.statuses.timeout) failures.push(`${outage.statuses.timeout} requests timed out during the outage`);
   if (!outage.statuses[503]) failures.push('no 503 was seen during the outage');
-  if (health.some((h) => h.status !== 503)) failures.push(`/health did not report the outage: ${JSON.stringify(health)}`);
-  if (resumeMs === null || resumeMs > 5000) failures.push(`service did not resume within 5 s of the database's return (${resumeMs} ms)`);
+  if (health.some((h) => h.status !== 503))
+    failures.push(`/health did not report the outage: ${JSON.stringify(health)}`);
+  if (resumeMs === null || resumeMs > 5000)
+    failures.push(`service did not resume within 5 s of the database's return (${resumeMs} ms)`);
 
   // ---------- 3. nothing lost, nothing altered, no gap ----------
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  const rows = (await db.query('SELECT id, tracking_number, body, content_hash FROM contributions WHERE consultation_id = $1', [c.id])).rows;
+  const rows = (
+    await db.query('SELECT id, tracking_number, body, content_hash FROM contributions WHERE consultation_id = $1', [
+      c.id,
+    ])
+  ).rows;
   const byTracking = new Map(rows.map((r) => [r.tracking_number, r]));
   let lost = 0;
   let altered = 0;
@@ -178,15 +211,24 @@ try {
     if (!r) lost++;
     else if (r.id !== a.id || r.body !== a.body || r.content_hash !== a.contentHash) altered++;
   }
-  const seqs = (await db.query('SELECT seq FROM events WHERE consultation_id = $1 ORDER BY seq', [c.id])).rows.map((r) => Number(r.seq));
+  const seqs = (await db.query('SELECT seq FROM events WHERE consultation_id = $1 ORDER BY seq', [c.id])).rows.map(
+    (r) => Number(r.seq),
+  );
   const gaps = seqs.filter((s, i) => s !== i + 1).length;
   const published = new Set(
-    (await db.query(`SELECT data->>'id' AS id FROM events WHERE consultation_id = $1 AND type = 'contribution.published'`, [c.id])).rows.map((r) => r.id),
+    (
+      await db.query(
+        `SELECT data->>'id' AS id FROM events WHERE consultation_id = $1 AND type = 'contribution.published'`,
+        [c.id],
+      )
+    ).rows.map((r) => r.id),
   );
   const withoutEvent = [...acked.values()].filter((a) => !published.has(a.id)).length;
   await db.end();
   log(`acknowledged (201): ${acked.size}; in the database: ${rows.length}; lost: ${lost}; altered: ${altered}`);
-  log(`events: ${seqs.length}, numbered 1..${seqs.at(-1)}, gaps: ${gaps}; acknowledged contributions without their event: ${withoutEvent}`);
+  log(
+    `events: ${seqs.length}, numbered 1..${seqs.at(-1)}, gaps: ${gaps}; acknowledged contributions without their event: ${withoutEvent}`,
+  );
   log(`all answers: ${JSON.stringify(statuses)}`);
   if (acked.size < 100) failures.push(`too little load to mean anything: ${acked.size} acknowledged`);
   if (lost) failures.push(`${lost} acknowledged contributions are missing`);
@@ -207,4 +249,6 @@ if (failures.length) {
   console.error(`test:faults FAILED:\n - ${failures.join('\n - ')}`);
   process.exit(1);
 }
-log('test:faults passed: zero lost acknowledged contributions, no event gaps, 503 during the outage, recovery in time.');
+log(
+  'test:faults passed: zero lost acknowledged contributions, no event gaps, 503 during the outage, recovery in time.',
+);

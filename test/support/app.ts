@@ -27,7 +27,10 @@ export interface TestApp {
  * The real application (same bootstrap as main.ts) on a fresh migrated database, with a known admin.
  * Auth rate limits are high unless a test sets them, since every request here comes from one address.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { databaseUrl?: string } = {},
+): Promise<TestApp> {
   const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-test-'));
   const config = {

@@ -94,11 +94,21 @@ export async function openConsultation(
 ): Promise<OpenConsultation> {
   codes += 1;
   const code = opts.code ?? `T${codes}${randomBytes(2).toString('hex').toUpperCase()}`;
-  const c = await t.http().post('/api/consultations').set(chair.auth).send({ title: `Consultation ${code}`, code, moderationPolicy: opts.policy ?? 'post' });
+  const c = await t
+    .http()
+    .post('/api/consultations')
+    .set(chair.auth)
+    .send({ title: `Consultation ${code}`, code, moderationPolicy: opts.policy ?? 'post' });
   if (c.status !== 201) throw new Error(`consultation failed: ${c.status} ${JSON.stringify(c.body)}`);
   await t.http().patch(`/api/consultations/${c.body.id}`).set(chair.auth).send({ status: 'open' }).expect(200);
-  const draft = opts.draft ?? '# Draft\n\n1. Access to information is a **right**.\n\n2. Capacity building matters.\n\n3. Financing mechanisms.\n';
-  const doc = await t.http().post(`/api/consultations/${c.body.id}/documents`).set(chair.auth).send({ format: 'markdown', content: draft });
+  const draft =
+    opts.draft ??
+    '# Draft\n\n1. Access to information is a **right**.\n\n2. Capacity building matters.\n\n3. Financing mechanisms.\n';
+  const doc = await t
+    .http()
+    .post(`/api/consultations/${c.body.id}/documents`)
+    .set(chair.auth)
+    .send({ format: 'markdown', content: draft });
   if (doc.status !== 201) throw new Error(`import failed: ${doc.status} ${JSON.stringify(doc.body)}`);
   const now = t.clock.now().getTime();
   const opensAt = opts.opensAt ?? new Date(now - 3600_000);
@@ -111,7 +121,15 @@ export async function openConsultation(
   if (r.status !== 201) throw new Error(`round failed: ${r.status} ${JSON.stringify(r.body)}`);
   const paragraphs: Record<string, string> = {};
   for (const s of doc.body.document.sections) for (const p of s.paragraphs) paragraphs[p.label] = p.id;
-  return { consultationId: c.body.id, code, documentId: doc.body.document.id, roundId: r.body.id, paragraphs, opensAt, closesAt };
+  return {
+    consultationId: c.body.id,
+    code,
+    documentId: doc.body.document.id,
+    roundId: r.body.id,
+    paragraphs,
+    opensAt,
+    closesAt,
+  };
 }
 
 /**

@@ -54,7 +54,10 @@ export class LiveRecorder {
         onError: (e) => this.errors.push(e),
       });
     }
-    await waitFor(() => consultationIds.every((id) => this.roles.has(id)) || this.errors.length > 0, `${this.name} subscribed`);
+    await waitFor(
+      () => consultationIds.every((id) => this.roles.has(id)) || this.errors.length > 0,
+      `${this.name} subscribed`,
+    );
     if (this.errors.length) throw new Error(`${this.name}: subscribe refused: ${JSON.stringify(this.errors)}`);
   }
 

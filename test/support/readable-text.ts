@@ -12,7 +12,10 @@ const PDFTOTEXT = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) =>
  * clipped at the page edge, still matches by its hyphen-free prefix).
  * `skipped` says why a format could not be read (no pdftotext here).
  */
-export async function readableText(body: Buffer, contentType: string | undefined): Promise<{ text: string; skipped?: string }> {
+export async function readableText(
+  body: Buffer,
+  contentType: string | undefined,
+): Promise<{ text: string; skipped?: string }> {
   const raw = body.toString('utf8');
   const type = contentType ?? '';
   if (type.includes('wordprocessingml') || (body[0] === 0x50 && body[1] === 0x4b)) {
@@ -31,7 +34,10 @@ export async function readableText(body: Buffer, contentType: string | undefined
     const dir = mkdtempSync(join(tmpdir(), 'redaction-pdf-'));
     try {
       writeFileSync(join(dir, 'r.pdf'), body);
-      const text = execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const text = execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
       // A long marker in a table cell wraps (pdftotext then drops the hyphen it broke at) or is clipped at the page
       // edge: the text is also given with whitespace and hyphens removed, for the hyphen-free marker prefixes.
       return { text: `${raw}\n${text}\n${text.replace(/[\s\u00ad-]+/g, '')}` };

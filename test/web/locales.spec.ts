@@ -36,7 +36,14 @@ describe('the web app speaks English and French', () => {
       .map((f) => readFileSync(join(dir, f), 'utf8'))
       .join('\n');
     const known = new Set([...E.keys()].map(base));
-    const prefixes = new Set([...known].flatMap((k) => k.split('.').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('.'))));
+    const prefixes = new Set(
+      [...known].flatMap((k) =>
+        k
+          .split('.')
+          .slice(0, -1)
+          .map((_, i, a) => a.slice(0, i + 1).join('.')),
+      ),
+    );
     const fixed = [...source.matchAll(/\bt\('([^']+)'/g)].map((m) => m[1]);
     const dynamic = [...source.matchAll(/\bt\(`([\w.]+)\.\$\{/g)].map((m) => m[1]);
     expect(fixed.length).toBeGreaterThan(100);

@@ -8,7 +8,16 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, CommonErrors, createValidationPipe, errorBody, inputProblem, toDomainError, trustFunction, verifyUtf8 } from '@plenary/core';
+import {
+  AppConfig,
+  CommonErrors,
+  createValidationPipe,
+  errorBody,
+  inputProblem,
+  toDomainError,
+  trustFunction,
+  verifyUtf8,
+} from '@plenary/core';
 import { AppModule } from './app.module';
 
 export const BODY_LIMIT = '1mb';
@@ -58,8 +67,15 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useGlobalPipes(createValidationPipe());
   // The web app (apps/web, built by Vite into dist/web) at /; the API stays under /api.
-  const web = [join(__dirname, '..', '..', '..', 'web'), join(__dirname, '..', '..', '..', 'dist', 'web')].find((d) => existsSync(join(d, 'index.html')));
-  if (web) app.useStaticAssets(web, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => path.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache') });
+  const web = [join(__dirname, '..', '..', '..', 'web'), join(__dirname, '..', '..', '..', 'dist', 'web')].find((d) =>
+    existsSync(join(d, 'index.html')),
+  );
+  if (web)
+    app.useStaticAssets(web, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, path) => path.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache'),
+    });
   // Sockets (namespace /live) share the HTTP server; with REDIS_URL they fan out through Redis to every process.
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app);

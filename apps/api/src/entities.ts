@@ -1,5 +1,10 @@
 import { AuditEntryEntity, RefreshTokenEntity, SessionEntity, UserEntity } from '@plenary/accounts';
-import { ConsultationEntity, ConsultationEventEntity, ConsultationMemberEntity, EventCounterEntity } from '@plenary/consultations';
+import {
+  ConsultationEntity,
+  ConsultationEventEntity,
+  ConsultationMemberEntity,
+  EventCounterEntity,
+} from '@plenary/consultations';
 import {
   DocumentEntity,
   DocumentVersionEntity,

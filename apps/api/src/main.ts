@@ -69,6 +69,7 @@ async function main(): Promise<void> {
 
 main().catch((e) => {
   process.stderr.write(`Plenary could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-  if (!(e instanceof Error && e.message.startsWith("The embedded database"))) process.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
+  if (!(e instanceof Error && e.message.startsWith('The embedded database')))
+    process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
   process.exit(1);
 });

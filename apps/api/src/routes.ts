@@ -12,7 +12,9 @@ export interface RouteInfo {
  * route added anywhere shows up here without being listed by hand.
  */
 export function routes(app: INestApplication): RouteInfo[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const express = app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   const out: RouteInfo[] = [];
   for (const layer of express.router.stack) {
     if (!layer.route) continue;

@@ -13,7 +13,8 @@ const libsDir = join(root, 'libs');
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    if (statSync(p).isDirectory()) return f === 'migrations' || f === 'testing' || f === 'node_modules' ? [] : sources(p);
+    if (statSync(p).isDirectory())
+      return f === 'migrations' || f === 'testing' || f === 'node_modules' ? [] : sources(p);
     return p.endsWith('.ts') && !p.endsWith('.spec.ts') ? [p] : [];
   });
 }
@@ -35,7 +36,8 @@ for (const [lib, list] of files) {
 }
 
 const TABLE_REF = /\b(?:FROM|JOIN|INTO|UPDATE)\s+"?(\w+)"?/g;
-const ENTITY_CALL = /\.(?:find|findOne|findBy|findOneBy|exists|count|insert|update|upsert|save|create|delete|remove|increment|decrement|createQueryBuilder|getRepository|into|from)\(\s*(\w+Entity)\b/g;
+const ENTITY_CALL =
+  /\.(?:find|findOne|findBy|findOneBy|exists|count|insert|update|upsert|save|create|delete|remove|increment|decrement|createQueryBuilder|getRepository|into|from)\(\s*(\w+Entity)\b/g;
 
 function violations(): string[] {
   const out: string[] = [];
@@ -62,15 +64,21 @@ describe('table ownership', () => {
   it('knows the owner of every table the migrations create', () => {
     const created = new Set<string>();
     const dir = join(libsDir, 'database', 'src', 'migrations');
-    for (const f of readdirSync(dir)) for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/CREATE TABLE "(\w+)"/g)) created.add(m[1]);
+    for (const f of readdirSync(dir))
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/CREATE TABLE "(\w+)"/g)) created.add(m[1]);
     expect(created.size).toBeGreaterThan(20);
     expect([...created].filter((t) => !tableOwner.has(t) && t !== 'migrations')).toEqual([]);
   });
 
   it('finds table references where they are (the scan itself works)', () => {
     expect(tableOwner.get('contributions')).toBe('contributions');
-    expect([...'SELECT 1 FROM contributions c JOIN paragraphs p'.matchAll(TABLE_REF)].map((m) => m[1])).toEqual(['contributions', 'paragraphs']);
-    expect([...'tx.findOne(ContributionEntity, {'.matchAll(ENTITY_CALL)].map((m) => m[1])).toEqual(['ContributionEntity']);
+    expect([...'SELECT 1 FROM contributions c JOIN paragraphs p'.matchAll(TABLE_REF)].map((m) => m[1])).toEqual([
+      'contributions',
+      'paragraphs',
+    ]);
+    expect([...'tx.findOne(ContributionEntity, {'.matchAll(ENTITY_CALL)].map((m) => m[1])).toEqual([
+      'ContributionEntity',
+    ]);
   });
 
   it('no lib reads or writes a table it does not own', () => {

@@ -65,7 +65,17 @@ function ConsultationList({ session }: { session: Session | null }) {
 
 const TABS = ['', 'mine', 'moderate', 'clusters', 'matrix', 'manage', 'diff'];
 
-function ConsultationPage({ id, tab, query, session }: { id: string; tab: string; query: URLSearchParams; session: Session | null }) {
+function ConsultationPage({
+  id,
+  tab,
+  query,
+  session,
+}: {
+  id: string;
+  tab: string;
+  query: URLSearchParams;
+  session: Session | null;
+}) {
   const { t } = useTranslation();
   const c = useLoad(() => api<Consultation>(`/api/consultations/${id}`), [id, session?.user.id]);
   useEffect(() => {
@@ -129,7 +139,12 @@ export function App() {
           Plenary
         </a>
         <nav aria-label={t('accountNav')}>
-          <button type="button" className="link light" onClick={switchLanguage} lang={i18n.language === 'fr' ? 'en' : 'fr'}>
+          <button
+            type="button"
+            className="link light"
+            onClick={switchLanguage}
+            lang={i18n.language === 'fr' ? 'en' : 'fr'}
+          >
             {t('language')}
           </button>
           {session ? (
@@ -145,7 +160,12 @@ export function App() {
               </button>
             </>
           ) : (
-            <button type="button" className="link light" aria-expanded={showAuth} onClick={() => setShowAuth(!showAuth)}>
+            <button
+              type="button"
+              className="link light"
+              aria-expanded={showAuth}
+              onClick={() => setShowAuth(!showAuth)}
+            >
               {t('signIn')}
             </button>
           )}

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { errorText, post, STAKEHOLDER_GROUPS } from './api';
 import { countries, type Session, signIn } from './session';
 
-
 /** Sign in, or register (stakeholder group, organisation, country from a searchable list, capacity) and sign in. */
 export function Auth({ onSession }: { onSession: (s: Session) => void }) {
   const { t, i18n } = useTranslation();
@@ -18,7 +17,15 @@ export function Auth({ onSession }: { onSession: (s: Session) => void }) {
     try {
       if (mode === 'register') {
         const country = list.find((c) => c.name === f.country || c.code === f.country.toUpperCase())?.code ?? f.country;
-        await post('/api/auth/register', { email: f.email, password: f.password, displayName: f.displayName, stakeholderGroup: f.group, organisation: f.organisation, country, capacity: f.capacity });
+        await post('/api/auth/register', {
+          email: f.email,
+          password: f.password,
+          displayName: f.displayName,
+          stakeholderGroup: f.group,
+          organisation: f.organisation,
+          country,
+          capacity: f.capacity,
+        });
       }
       onSession(await signIn(f.email, f.password));
     } catch (err) {
@@ -34,7 +41,14 @@ export function Auth({ onSession }: { onSession: (s: Session) => void }) {
           {t('email')} <input name="email" type="email" autoComplete="email" required />
         </label>
         <label>
-          {t('password')} <input name="password" type="password" autoComplete={mode === 'signin' ? 'current-password' : 'new-password'} minLength={12} required />
+          {t('password')}{' '}
+          <input
+            name="password"
+            type="password"
+            autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
+            minLength={12}
+            required
+          />
         </label>
         {mode === 'register' && (
           <>

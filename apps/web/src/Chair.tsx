@@ -8,7 +8,13 @@ import { ErrorNote, Loading, useAction, useLoad } from './ui';
 export function Chair({ session }: { session: Session | null }) {
   const { t } = useTranslation();
   const action = useAction();
-  const mine = useLoad(() => (session ? api<Consultation[]>('/api/consultations').then((all) => all.filter((c) => c.myRoles?.includes('chair'))) : Promise.resolve([])), [session?.user.id]);
+  const mine = useLoad(
+    () =>
+      session
+        ? api<Consultation[]>('/api/consultations').then((all) => all.filter((c) => c.myRoles?.includes('chair')))
+        : Promise.resolve([]),
+    [session?.user.id],
+  );
   const create = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
@@ -36,7 +42,8 @@ export function Chair({ session }: { session: Session | null }) {
         <ul className="cards">
           {mine.data.map((c) => (
             <li key={c.id}>
-              <a href={`#/c/${c.id}/manage`}>{c.title}</a> <span className="tag">{t(`consultationStatus.${c.status}`)}</span>
+              <a href={`#/c/${c.id}/manage`}>{c.title}</a>{' '}
+              <span className="tag">{t(`consultationStatus.${c.status}`)}</span>
             </li>
           ))}
         </ul>

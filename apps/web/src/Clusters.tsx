@@ -12,7 +12,17 @@ interface Cluster {
   count: number;
   representative: { id: string; trackingNumber: string; body: string; proposedText: string | null };
   signatories: { byGroup: Record<string, number>; byRegion: Record<string, number>; byCountry: Record<string, number> };
-  members: { id: string; trackingNumber: string; status: string; authorName: string; organisation: string; group: string; region: string; country: string; similarity: number }[];
+  members: {
+    id: string;
+    trackingNumber: string;
+    status: string;
+    authorName: string;
+    organisation: string;
+    group: string;
+    region: string;
+    country: string;
+    similarity: number;
+  }[];
   confirmedAt: string | null;
 }
 
@@ -32,8 +42,13 @@ export function Clusters({ consultation }: { consultation: Consultation; session
   const action = useAction();
   const recompute = () =>
     action.run(async () => {
-      const r = await post<{ fingerprinted: number; clusters: number; members: number; ms: number }>(`/api/consultations/${consultation.id}/clusters/recompute`, {});
-      setRebuilt(t('rebuilt', { fingerprinted: r.fingerprinted, clusters: r.clusters, seconds: (r.ms / 1000).toFixed(1) }));
+      const r = await post<{ fingerprinted: number; clusters: number; members: number; ms: number }>(
+        `/api/consultations/${consultation.id}/clusters/recompute`,
+        {},
+      );
+      setRebuilt(
+        t('rebuilt', { fingerprinted: r.fingerprinted, clusters: r.clusters, seconds: (r.ms / 1000).toFixed(1) }),
+      );
       await list.reload();
     });
   return (
@@ -61,11 +76,17 @@ export function Clusters({ consultation }: { consultation: Consultation; session
           {list.data.map((k) => (
             <li key={k.id} data-testid="cluster">
               <p className="meta">
-                <strong>{t('copies', { count: k.count })}</strong> · {t(`clusterKinds.${k.kind}`)} <span className="tag">{t(`clusterStatus.${k.status}`)}</span>
+                <strong>{t('copies', { count: k.count })}</strong> · {t(`clusterKinds.${k.kind}`)}{' '}
+                <span className="tag">{t(`clusterStatus.${k.status}`)}</span>
               </p>
               <blockquote>{k.representative.body}</blockquote>
               <p className="meta">{tally(k.signatories.byGroup, (g) => t(`groups.${g}`))}</p>
-              <button type="button" className="link" aria-expanded={openId === k.id} onClick={() => setOpenId(openId === k.id ? null : k.id)}>
+              <button
+                type="button"
+                className="link"
+                aria-expanded={openId === k.id}
+                onClick={() => setOpenId(openId === k.id ? null : k.id)}
+              >
                 {openId === k.id ? t('hideMembers') : t('reviewMembers', { count: k.count })}
               </button>
               {openId === k.id && <ClusterDetail id={k.id} onChanged={list.reload} />}
@@ -129,16 +150,37 @@ function ClusterDetail({ id, onChanged }: { id: string; onChanged: () => Promise
       <ErrorNote error={action.error} />
       <p className="actions">
         {c.status === 'suggested' && (
-          <button type="button" disabled={action.busy} onClick={() => void action.run(async () => (await post(`/api/clusters/${id}/confirm`, {}), await changed()))}>
+          <button
+            type="button"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(async () => (await post(`/api/clusters/${id}/confirm`, {}), await changed()))
+            }
+          >
             {t('confirmCluster')}
           </button>
         )}
-        <button type="button" disabled={!out.size || action.busy} onClick={() => void action.run(async () => (await post(`/api/clusters/${id}/split`, { contributionIds: [...out] }), await changed()))}>
+        <button
+          type="button"
+          disabled={!out.size || action.busy}
+          onClick={() =>
+            void action.run(
+              async () => (await post(`/api/clusters/${id}/split`, { contributionIds: [...out] }), await changed()),
+            )
+          }
+        >
           {t('splitSelected', { count: out.size })}
         </button>
       </p>
       <h4>{t('answerAll')}</h4>
-      <DispositionEditor path={`/api/clusters/${id}/disposition`} value={null} response={null} resultingParagraphId={null} laterParagraphs={[]} onSaved={changed} />
+      <DispositionEditor
+        path={`/api/clusters/${id}/disposition`}
+        value={null}
+        response={null}
+        resultingParagraphId={null}
+        laterParagraphs={[]}
+        onSaved={changed}
+      />
     </div>
   );
 }

@@ -6,11 +6,29 @@ import { DownloadLink, ErrorNote, Loading, useLoad, WordDiff } from './ui';
 
 interface DiffView {
   summary: Record<string, number>;
-  paragraphs: { status: string; lineageKey: string; from: { id: string; label: string } | null; to: { id: string; label: string } | null; ops?: { op: 'insert' | 'delete' | 'equal'; text: string }[]; alsoRenumbered?: boolean; alsoMoved?: boolean }[];
+  paragraphs: {
+    status: string;
+    lineageKey: string;
+    from: { id: string; label: string } | null;
+    to: { id: string; label: string } | null;
+    ops?: { op: 'insert' | 'delete' | 'equal'; text: string }[];
+    alsoRenumbered?: boolean;
+    alsoMoved?: boolean;
+  }[];
 }
 
 /** Two versions side by side in one column: every paragraph with its status and word changes; the Word file with tracked changes. */
-export function Diff({ consultation, session, from, to }: { consultation: Consultation; session: Session | null; from: number; to: number }) {
+export function Diff({
+  consultation,
+  session,
+  from,
+  to,
+}: {
+  consultation: Consultation;
+  session: Session | null;
+  from: number;
+  to: number;
+}) {
   const { t } = useTranslation();
   const data = useLoad(async () => {
     const rounds = await api<Round[]>(`/api/consultations/${consultation.id}/rounds`);
@@ -23,7 +41,9 @@ export function Diff({ consultation, session, from, to }: { consultation: Consul
       api<DocumentView>(`/api/documents/${doc.id}/versions/${from}`),
       api<DocumentView>(`/api/documents/${doc.id}/versions/${to}`),
     ]);
-    const texts = new Map([a, b].flatMap((v) => v.sections.flatMap((s) => s.paragraphs.map((p) => [p.id, p.text] as [string, string]))));
+    const texts = new Map(
+      [a, b].flatMap((v) => v.sections.flatMap((s) => s.paragraphs.map((p) => [p.id, p.text] as [string, string]))),
+    );
     return { doc, diff, texts };
   }, [consultation.id, from, to]);
   const go = (f: number, x: number) => (location.hash = `#/c/${consultation.id}/diff?from=${f}&to=${x}`);
@@ -53,10 +73,16 @@ export function Diff({ consultation, session, from, to }: { consultation: Consul
           {t('trackedChanges')}
         </DownloadLink>
       </div>
-      <p data-testid="diff-summary">{Object.entries(diff.summary).filter(([, n]) => n > 0).map(([k, n]) => `${t(`diffStatus.${k}`)}: ${n}`).join(' · ') || t('noChanges')}</p>
+      <p data-testid="diff-summary">
+        {Object.entries(diff.summary)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${t(`diffStatus.${k}`)}: ${n}`)
+          .join(' · ') || t('noChanges')}
+      </p>
       <ol className="paragraphs diff-list">
         {diff.paragraphs.map((p) => {
-          const label = p.from && p.to && p.from.label !== p.to.label ? `${p.from.label} → ${p.to.label}` : (p.to ?? p.from)!.label;
+          const label =
+            p.from && p.to && p.from.label !== p.to.label ? `${p.from.label} → ${p.to.label}` : (p.to ?? p.from)!.label;
           const text = texts.get((p.to ?? p.from)!.id) ?? '';
           return (
             <li key={p.lineageKey} className={`st-${p.status}`} data-status={p.status}>

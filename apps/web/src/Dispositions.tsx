@@ -39,13 +39,21 @@ export function DispositionEditor({
     const f = new FormData(e.currentTarget);
     const resulting = String(f.get('resulting') ?? '');
     void action.run(async () => {
-      await put(path, { disposition: f.get('disposition'), response: String(f.get('response') ?? ''), ...(resulting ? { resultingParagraphId: resulting } : {}) });
+      await put(path, {
+        disposition: f.get('disposition'),
+        response: String(f.get('response') ?? ''),
+        ...(resulting ? { resultingParagraphId: resulting } : {}),
+      });
       await onSaved();
       setSaved(true);
     });
   };
   return (
-    <form onSubmit={submit} className={compact ? 'disposition-form compact' : 'disposition-form'} onChange={() => setSaved(false)}>
+    <form
+      onSubmit={submit}
+      className={compact ? 'disposition-form compact' : 'disposition-form'}
+      onChange={() => setSaved(false)}
+    >
       <label>
         {t('disposition')}{' '}
         <select name="disposition" defaultValue={value ?? ''} required>
@@ -60,7 +68,8 @@ export function DispositionEditor({
         </select>
       </label>
       <label>
-        {t('response')} <textarea name="response" defaultValue={response ?? ''} rows={compact ? 2 : 3} maxLength={5000} />
+        {t('response')}{' '}
+        <textarea name="response" defaultValue={response ?? ''} rows={compact ? 2 : 3} maxLength={5000} />
       </label>
       {laterParagraphs.length > 0 && (
         <label>

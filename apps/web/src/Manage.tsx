@@ -33,7 +33,12 @@ interface Preview {
   previousParagraphs: { label: string; lineageKey: string; text: string; carried: boolean }[];
 }
 
-const TRANSITIONS: Record<string, string[]> = { draft: ['open'], open: ['closed'], closed: ['open', 'archived'], archived: [] };
+const TRANSITIONS: Record<string, string[]> = {
+  draft: ['open'],
+  open: ['closed'],
+  closed: ['open', 'archived'],
+  archived: [],
+};
 
 /** A file or pasted text, as the API takes a draft. */
 async function draftBody(f: FormData): Promise<{ format: string; content: string }> {
@@ -55,7 +60,15 @@ const excerpt = (text: string, n = 90) => {
 };
 
 /** A chair runs one consultation: its status, the draft and its revisions, rounds, and reports. */
-export function Manage({ consultation, session, onChanged }: { consultation: Consultation; session: Session | null; onChanged: () => void }) {
+export function Manage({
+  consultation,
+  session,
+  onChanged,
+}: {
+  consultation: Consultation;
+  session: Session | null;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const docs = useLoad(() => api<DocSummary[]>(`/api/consultations/${consultation.id}/documents`), [consultation.id]);
   const rounds = useLoad(() => api<Round[]>(`/api/consultations/${consultation.id}/rounds`), [consultation.id]);
@@ -68,9 +81,22 @@ export function Manage({ consultation, session, onChanged }: { consultation: Con
       <section aria-labelledby="status-title" className="panel">
         <h2 id="status-title">{t('statusTitle')}</h2>
         <p>
-          {t('statusNow', { status: t(`consultationStatus.${consultation.status}`), policy: t(`policies.${consultation.moderationPolicy}`) })}{' '}
+          {t('statusNow', {
+            status: t(`consultationStatus.${consultation.status}`),
+            policy: t(`policies.${consultation.moderationPolicy}`),
+          })}{' '}
           {TRANSITIONS[consultation.status].map((s) => (
-            <button key={s} type="button" className="small" disabled={status.busy} onClick={() => void status.run(async () => (await patch(`/api/consultations/${consultation.id}`, { status: s }), onChanged()))}>
+            <button
+              key={s}
+              type="button"
+              className="small"
+              disabled={status.busy}
+              onClick={() =>
+                void status.run(
+                  async () => (await patch(`/api/consultations/${consultation.id}`, { status: s }), onChanged()),
+                )
+              }
+            >
               {t(`statusActions.${s}`)}
             </button>
           ))}
@@ -94,7 +120,9 @@ export function Manage({ consultation, session, onChanged }: { consultation: Con
         </>
       )}
       <Members consultationId={consultation.id} me={session?.user.id} />
-      {doc && rounds.data && <Rounds consultationId={consultation.id} doc={doc} rounds={rounds.data} onChanged={rounds.reload} />}
+      {doc && rounds.data && (
+        <Rounds consultationId={consultation.id} doc={doc} rounds={rounds.data} onChanged={rounds.reload} />
+      )}
       {doc && <Reports consultation={consultation} session={session} />}
     </div>
   );
@@ -130,20 +158,34 @@ function DraftInputs() {
         {t('pasteDraft')} <textarea name="content" rows={8} />
       </label>
       <label>
-        {t('orUpload')} <input name="file" type="file" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        {t('orUpload')}{' '}
+        <input
+          name="file"
+          type="file"
+          accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        />
       </label>
     </>
   );
 }
 
-function ImportDraft({ consultationId, onImported }: { consultationId: string; onImported: (r: { title: string; report: ImportReport }) => Promise<void> }) {
+function ImportDraft({
+  consultationId,
+  onImported,
+}: {
+  consultationId: string;
+  onImported: (r: { title: string; report: ImportReport }) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const action = useAction();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     void action.run(async () => {
-      const r = await post<{ document: DocumentView; importReport: ImportReport }>(`/api/consultations/${consultationId}/documents`, await draftBody(f));
+      const r = await post<{ document: DocumentView; importReport: ImportReport }>(
+        `/api/consultations/${consultationId}/documents`,
+        await draftBody(f),
+      );
       await onImported({ title: r.document.title, report: r.importReport });
     });
   };
@@ -174,7 +216,10 @@ function Revision({ doc, onPublished }: { doc: DocSummary; onPublished: () => vo
     const f = new FormData(e.currentTarget);
     void action.run(async () => {
       const body = { ...(await draftBody(f)), note: String(f.get('note') ?? '') };
-      const p = await post<Preview>(`/api/documents/${doc.id}/versions/preview`, { format: body.format, content: body.content });
+      const p = await post<Preview>(`/api/documents/${doc.id}/versions/preview`, {
+        format: body.format,
+        content: body.content,
+      });
       setDraft(body);
       setPreview(p);
       setChoice(Object.fromEntries(p.lineage.map((l) => [l.label, l.previous ? l.lineageKey : ''])));
@@ -186,13 +231,20 @@ function Revision({ doc, onPublished }: { doc: DocSummary; onPublished: () => vo
       const corrections = preview!.lineage
         .filter((l) => (choice[l.label] || null) !== (l.previous ? l.lineageKey : null))
         .map((l) => ({ label: l.label, lineageKey: choice[l.label] || null }));
-      const r = await post<{ document: DocumentView }>(`/api/documents/${doc.id}/versions`, { format: draft!.format, content: draft!.content, ...(draft!.note ? { note: draft!.note } : {}), ...(corrections.length ? { lineage: corrections } : {}) });
+      const r = await post<{ document: DocumentView }>(`/api/documents/${doc.id}/versions`, {
+        format: draft!.format,
+        content: draft!.content,
+        ...(draft!.note ? { note: draft!.note } : {}),
+        ...(corrections.length ? { lineage: corrections } : {}),
+      });
       setDone(t('published', { name: r.document.versionName, corrections: corrections.length }));
       setPreview(null);
       setDraft(null);
       onPublished();
     });
-  const dropped = preview ? preview.previousParagraphs.filter((p) => !Object.values(choice).includes(p.lineageKey)) : [];
+  const dropped = preview
+    ? preview.previousParagraphs.filter((p) => !Object.values(choice).includes(p.lineageKey))
+    : [];
   return (
     <section aria-labelledby="revision-title" className="panel">
       <h2 id="revision-title">{t('revisionTitle', { title: doc.title, name: doc.versionName })}</h2>
@@ -232,7 +284,11 @@ function Revision({ doc, onPublished }: { doc: DocSummary; onPublished: () => vo
                       ¶{l.label} <span className="meta">{excerpt(l.text)}</span>
                     </th>
                     <td>
-                      <select aria-label={t('continuesFor', { label: l.label })} value={choice[l.label] ?? ''} onChange={(e) => setChoice({ ...choice, [l.label]: e.target.value })}>
+                      <select
+                        aria-label={t('continuesFor', { label: l.label })}
+                        value={choice[l.label] ?? ''}
+                        onChange={(e) => setChoice({ ...choice, [l.label]: e.target.value })}
+                      >
                         <option value="">{t('aNewParagraph')}</option>
                         {preview.previousParagraphs.map((p) => (
                           <option key={p.lineageKey} value={p.lineageKey}>
@@ -241,13 +297,19 @@ function Revision({ doc, onPublished }: { doc: DocSummary; onPublished: () => vo
                         ))}
                       </select>
                     </td>
-                    <td>{(choice[l.label] || null) !== (l.previous ? l.lineageKey : null) ? t('matches.corrected') : t(`matches.${l.match}`)}</td>
+                    <td>
+                      {(choice[l.label] || null) !== (l.previous ? l.lineageKey : null)
+                        ? t('matches.corrected')
+                        : t(`matches.${l.match}`)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          {dropped.length > 0 && <p className="meta">{t('dropped', { labels: dropped.map((p) => p.label).join(', ') })}</p>}
+          {dropped.length > 0 && (
+            <p className="meta">{t('dropped', { labels: dropped.map((p) => p.label).join(', ') })}</p>
+          )}
           <button type="button" onClick={() => void publish()} disabled={action.busy}>
             {t('publishRevision')}
           </button>{' '}
@@ -277,13 +339,20 @@ function Members({ consultationId, me }: { consultationId: string; me?: string }
     const form = e.currentTarget;
     const f = new FormData(form);
     void action.run(async () => {
-      list.set(await post<Member[]>(`/api/consultations/${consultationId}/members`, { email: String(f.get('email')), role: String(f.get('role')) }));
+      list.set(
+        await post<Member[]>(`/api/consultations/${consultationId}/members`, {
+          email: String(f.get('email')),
+          role: String(f.get('role')),
+        }),
+      );
       form.reset();
     });
   };
   const remove = (m: Member) =>
     confirm(t('confirmRemove', { name: m.displayName })) &&
-    void action.run(async () => list.set(await api<Member[]>(`/api/consultations/${consultationId}/members/${m.userId}`, { method: 'DELETE' })));
+    void action.run(async () =>
+      list.set(await api<Member[]>(`/api/consultations/${consultationId}/members/${m.userId}`, { method: 'DELETE' })),
+    );
   return (
     <section aria-labelledby="members-title" className="panel">
       <h2 id="members-title">{t('membersTitle')}</h2>
@@ -321,7 +390,17 @@ function Members({ consultationId, me }: { consultationId: string; me?: string }
 
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
-function Rounds({ consultationId, doc, rounds, onChanged }: { consultationId: string; doc: DocSummary; rounds: Round[]; onChanged: () => Promise<void> }) {
+function Rounds({
+  consultationId,
+  doc,
+  rounds,
+  onChanged,
+}: {
+  consultationId: string;
+  doc: DocSummary;
+  rounds: Round[];
+  onChanged: () => Promise<void>;
+}) {
   const { t, i18n } = useTranslation();
   const action = useAction();
   const [message, setMessage] = useState<string | null>(null);
@@ -331,7 +410,12 @@ function Rounds({ consultationId, doc, rounds, onChanged }: { consultationId: st
     void action.run(async () => {
       const opens = new Date(String(f.get('opensAt')));
       const closes = new Date(String(f.get('closesAt')));
-      const r = await post<Round>(`/api/consultations/${consultationId}/rounds`, { documentId: doc.id, version: Number(f.get('version')), opensAt: opens.toISOString(), closesAt: closes.toISOString() });
+      const r = await post<Round>(`/api/consultations/${consultationId}/rounds`, {
+        documentId: doc.id,
+        version: Number(f.get('version')),
+        opensAt: opens.toISOString(),
+        closesAt: closes.toISOString(),
+      });
       setMessage(t('roundOpened', { name: r.name, closes: formatDate(r.closesAt, i18n.language) }));
       await onChanged();
     });
@@ -359,7 +443,8 @@ function Rounds({ consultationId, doc, rounds, onChanged }: { consultationId: st
           {rounds.map((r) => (
             <li key={r.id} data-testid="round">
               <p>
-                <strong>{r.name}</strong> · v{r.version} · <span className="tag">{t(`roundStates.${r.state}`)}</span> · {formatDate(r.opensAt, i18n.language)} → {formatDate(r.closesAt, i18n.language)}
+                <strong>{r.name}</strong> · v{r.version} · <span className="tag">{t(`roundStates.${r.state}`)}</span> ·{' '}
+                {formatDate(r.opensAt, i18n.language)} → {formatDate(r.closesAt, i18n.language)}
               </p>
               {r.state !== 'closed' && (
                 <form
@@ -368,11 +453,21 @@ function Rounds({ consultationId, doc, rounds, onChanged }: { consultationId: st
                     e.preventDefault();
                     const f = new FormData(e.currentTarget);
                     const reason = String(f.get('reason') ?? '');
-                    void change(r, { closesAt: new Date(String(f.get('closesAt'))).toISOString(), ...(reason ? { reason } : {}) }, t('roundExtended', { name: r.name }));
+                    void change(
+                      r,
+                      { closesAt: new Date(String(f.get('closesAt'))).toISOString(), ...(reason ? { reason } : {}) },
+                      t('roundExtended', { name: r.name }),
+                    );
                   }}
                 >
                   <label className="inline">
-                    {t('newClosing')} <input type="datetime-local" name="closesAt" required defaultValue={localInput(new Date(new Date(r.closesAt).getTime() + 7 * 86400_000))} />
+                    {t('newClosing')}{' '}
+                    <input
+                      type="datetime-local"
+                      name="closesAt"
+                      required
+                      defaultValue={localInput(new Date(new Date(r.closesAt).getTime() + 7 * 86400_000))}
+                    />
                   </label>
                   <label className="inline grow">
                     {t('reasonPublic')} <input name="reason" maxLength={2000} />
@@ -380,10 +475,20 @@ function Rounds({ consultationId, doc, rounds, onChanged }: { consultationId: st
                   <button type="submit" className="small" disabled={action.busy}>
                     {t('extend')}
                   </button>{' '}
-                  <button type="button" className="small danger" disabled={action.busy} onClick={(e) => {
-                    const reason = String(new FormData(e.currentTarget.form!).get('reason') ?? '');
-                    if (confirm(t('confirmClose', { name: r.name }))) void change(r, { close: true, ...(reason ? { reason } : {}) }, t('roundClosed', { name: r.name }));
-                  }}>
+                  <button
+                    type="button"
+                    className="small danger"
+                    disabled={action.busy}
+                    onClick={(e) => {
+                      const reason = String(new FormData(e.currentTarget.form!).get('reason') ?? '');
+                      if (confirm(t('confirmClose', { name: r.name })))
+                        void change(
+                          r,
+                          { close: true, ...(reason ? { reason } : {}) },
+                          t('roundClosed', { name: r.name }),
+                        );
+                    }}
+                  >
                     {t('closeNow')}
                   </button>
                 </form>
@@ -395,13 +500,27 @@ function Rounds({ consultationId, doc, rounds, onChanged }: { consultationId: st
       <form onSubmit={open}>
         <h3>{t('openRound')}</h3>
         <label className="inline">
-          {t('onVersion')} <input type="number" name="version" min={1} max={doc.currentVersion} defaultValue={doc.currentVersion} required />
+          {t('onVersion')}{' '}
+          <input
+            type="number"
+            name="version"
+            min={1}
+            max={doc.currentVersion}
+            defaultValue={doc.currentVersion}
+            required
+          />
         </label>
         <label className="inline">
           {t('opensAt')} <input type="datetime-local" name="opensAt" required defaultValue={localInput(now)} />
         </label>
         <label className="inline">
-          {t('closesAt')} <input type="datetime-local" name="closesAt" required defaultValue={localInput(new Date(now.getTime() + 30 * 86400_000))} />
+          {t('closesAt')}{' '}
+          <input
+            type="datetime-local"
+            name="closesAt"
+            required
+            defaultValue={localInput(new Date(now.getTime() + 30 * 86400_000))}
+          />
         </label>
         <button type="submit" disabled={action.busy}>
           {t('openRound')}
@@ -431,17 +550,24 @@ export function Reports({ consultation, session }: { consultation: Consultation;
   useEffect(() => {
     if (!session) return;
     const live = new LiveClient({ url: location.origin, token: () => getSession()?.accessToken });
-    const off = live.onProgress((p) => p.kind === 'report' && p.consultationId === consultation.id && setProgress({ percent: p.percent, step: p.step }));
+    const off = live.onProgress(
+      (p) =>
+        p.kind === 'report' &&
+        p.consultationId === consultation.id &&
+        setProgress({ percent: p.percent, step: p.step }),
+    );
     return () => (off(), live.close());
   }, [consultation.id, session?.user.id]);
   const generate = () =>
-    action.run(async () => {
-      setProgress({ percent: 0, step: '' });
-      const r = await post<ReportSummary>(`/api/consultations/${consultation.id}/reports`, {});
-      setProgress(null);
-      await list.reload();
-      setShown(r.id);
-    }).finally(() => setProgress(null));
+    action
+      .run(async () => {
+        setProgress({ percent: 0, step: '' });
+        const r = await post<ReportSummary>(`/api/consultations/${consultation.id}/reports`, {});
+        setProgress(null);
+        await list.reload();
+        setShown(r.id);
+      })
+      .finally(() => setProgress(null));
   return (
     <section aria-labelledby="reports-title" className="panel">
       <h2 id="reports-title">{t('reportsTitle')}</h2>
@@ -450,7 +576,8 @@ export function Reports({ consultation, session }: { consultation: Consultation;
       </button>
       {progress && (
         <p role="status">
-          <progress max={100} value={progress.percent} aria-label={t('generating')} /> {progress.percent} % {progress.step}
+          <progress max={100} value={progress.percent} aria-label={t('generating')} /> {progress.percent} %{' '}
+          {progress.step}
         </p>
       )}
       <ErrorNote error={action.error ?? list.error} />
@@ -458,7 +585,12 @@ export function Reports({ consultation, session }: { consultation: Consultation;
       <ul className="cards">
         {list.data?.map((r) => (
           <li key={r.id}>
-            <button type="button" className="link" aria-expanded={shown === r.id} onClick={() => setShown(shown === r.id ? null : r.id)}>
+            <button
+              type="button"
+              className="link"
+              aria-expanded={shown === r.id}
+              onClick={() => setShown(shown === r.id ? null : r.id)}
+            >
               {t('reportOf', { at: formatDate(r.createdAt, i18n.language) })}
             </button>{' '}
             <span className="meta">sha256 {r.contentHash.slice(0, 12)}…</span>
@@ -468,11 +600,17 @@ export function Reports({ consultation, session }: { consultation: Consultation;
       </ul>
       <p>
         {t('openData')}:{' '}
-        <DownloadLink href={`/api/consultations/${consultation.id}/contributions/export?format=csv`} signedIn={!!session}>
+        <DownloadLink
+          href={`/api/consultations/${consultation.id}/contributions/export?format=csv`}
+          signedIn={!!session}
+        >
           CSV
         </DownloadLink>{' '}
         ·{' '}
-        <DownloadLink href={`/api/consultations/${consultation.id}/contributions/export?format=jsonl`} signedIn={!!session}>
+        <DownloadLink
+          href={`/api/consultations/${consultation.id}/contributions/export?format=jsonl`}
+          signedIn={!!session}
+        >
           JSON Lines
         </DownloadLink>
       </p>
@@ -483,7 +621,12 @@ export function Reports({ consultation, session }: { consultation: Consultation;
 interface ReportDetail {
   id: string;
   data: {
-    participation: { contributors: number; contributions: number; verifiedFocalPoints: number; byGroup: { key: string; contributions: number }[] };
+    participation: {
+      contributors: number;
+      contributions: number;
+      verifiedFocalPoints: number;
+      byGroup: { key: string; contributions: number }[];
+    };
     mostDiscussed: { label: string; published: number; amendments: number }[];
     changes: { from: number; to: number } | null;
     document: { id: string };
@@ -525,7 +668,11 @@ function ReportView({ id, session }: { id: string; session: Session | null }) {
       )}
       {d.mostDiscussed.length > 0 && (
         <p>
-          {t('mostDiscussed')}: {d.mostDiscussed.slice(0, 5).map((p) => `¶${p.label} (${p.published})`).join(', ')}
+          {t('mostDiscussed')}:{' '}
+          {d.mostDiscussed
+            .slice(0, 5)
+            .map((p) => `¶${p.label} (${p.published})`)
+            .join(', ')}
         </p>
       )}
       <ul className="downloads" data-testid="exports">
@@ -538,7 +685,10 @@ function ReportView({ id, session }: { id: string; session: Session | null }) {
         ))}
         {d.changes && (
           <li>
-            <DownloadLink href={`/api/documents/${d.document.id}/diff?from=${d.changes.from}&to=${d.changes.to}&format=docx`} signedIn={!!session}>
+            <DownloadLink
+              href={`/api/documents/${d.document.id}/diff?from=${d.changes.from}&to=${d.changes.to}&format=docx`}
+              signedIn={!!session}
+            >
               {t('trackedChanges')}
             </DownloadLink>
           </li>

@@ -34,7 +34,10 @@ export function Matrix({ consultation, session }: { consultation: Consultation; 
   const [q, setQ] = useState('');
   const [unanswered, setUnanswered] = useState(false);
   const [shown, setShown] = useState(PAGE);
-  const matrix = useLoad(() => api<{ rows: Row[] }>(`/api/consultations/${consultation.id}/matrix`).then((r) => r.rows), [consultation.id]);
+  const matrix = useLoad(
+    () => api<{ rows: Row[] }>(`/api/consultations/${consultation.id}/matrix`).then((r) => r.rows),
+    [consultation.id],
+  );
   const later = useLoad(async () => {
     const round = currentRound(await api<Round[]>(`/api/consultations/${consultation.id}/rounds`));
     if (!round) return null;
@@ -43,15 +46,23 @@ export function Matrix({ consultation, session }: { consultation: Consultation; 
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
     return (matrix.data ?? []).filter(
-      (r) => (!unanswered || !r.disposition) && (!needle || [r.trackingNumber, r.submitter, r.organisation, r.comment, r.proposedChange ?? '', r.paragraph].some((x) => x.toLowerCase().includes(needle))),
+      (r) =>
+        (!unanswered || !r.disposition) &&
+        (!needle ||
+          [r.trackingNumber, r.submitter, r.organisation, r.comment, r.proposedChange ?? '', r.paragraph].some((x) =>
+            x.toLowerCase().includes(needle),
+          )),
     );
   }, [matrix.data, q, unanswered]);
   // The current version's paragraphs, listed once; a row may point at them when they are later than its own version.
   const current = useMemo<ParagraphOption[]>(() => {
     const d = later.data;
-    return d ? d.sections.flatMap((s) => s.paragraphs.map((p) => ({ id: p.id, label: p.label, version: d.version }))) : [];
+    return d
+      ? d.sections.flatMap((s) => s.paragraphs.map((p) => ({ id: p.id, label: p.label, version: d.version })))
+      : [];
   }, [later.data]);
-  const laterFor = (r: Row): ParagraphOption[] => (later.data && later.data.id === r.documentId && later.data.version > r.version ? current : []);
+  const laterFor = (r: Row): ParagraphOption[] =>
+    later.data && later.data.id === r.documentId && later.data.version > r.version ? current : [];
 
   if (matrix.error) return <ErrorNote error={matrix.error} />;
   if (!matrix.data) return <Loading />;
@@ -61,14 +72,23 @@ export function Matrix({ consultation, session }: { consultation: Consultation; 
       <h2 id="matrix-title">{t('nav.matrix')}</h2>
       <p data-testid="matrix-progress">
         {t('answeredOf', { answered, total: matrix.data.length })}{' '}
-        <progress max={Math.max(1, matrix.data.length)} value={answered} aria-label={t('answeredOf', { answered, total: matrix.data.length })} />
+        <progress
+          max={Math.max(1, matrix.data.length)}
+          value={answered}
+          aria-label={t('answeredOf', { answered, total: matrix.data.length })}
+        />
       </p>
       <div className="toolbar">
         <label className="inline grow">
           {t('search')} <input type="search" value={q} onChange={(e) => (setQ(e.target.value), setShown(PAGE))} />
         </label>
         <label className="inline">
-          <input type="checkbox" checked={unanswered} onChange={(e) => (setUnanswered(e.target.checked), setShown(PAGE))} /> {t('unansweredOnly')}
+          <input
+            type="checkbox"
+            checked={unanswered}
+            onChange={(e) => (setUnanswered(e.target.checked), setShown(PAGE))}
+          />{' '}
+          {t('unansweredOnly')}
         </label>
         <DownloadLink href={`/api/consultations/${consultation.id}/matrix?format=csv`} signedIn={!!session}>
           {t('downloadCsv')}

@@ -7,7 +7,12 @@ import { ErrorNote, formatDate, Loading, useAction, useLoad, WordDiff } from './
 export function Mine({ consultation, session }: { consultation: Consultation; session: Session | null }) {
   const { t, i18n } = useTranslation();
   const list = useLoad(
-    () => (session ? api<{ items: Contribution[] }>(`/api/consultations/${consultation.id}/contributions?mine=true&limit=100&order=desc`).then((r) => r.items) : Promise.resolve([])),
+    () =>
+      session
+        ? api<{ items: Contribution[] }>(
+            `/api/consultations/${consultation.id}/contributions?mine=true&limit=100&order=desc`,
+          ).then((r) => r.items)
+        : Promise.resolve([]),
     [consultation.id, session?.user.id],
   );
   const action = useAction();
@@ -25,7 +30,11 @@ export function Mine({ consultation, session }: { consultation: Consultation; se
           {list.data.map((c) => (
             <li key={c.id} data-testid="mine-item">
               <p className="meta">
-                <strong>{c.trackingNumber}</strong> · {c.paragraphLabel ? t('paragraphIn', { label: c.paragraphLabel, version: c.versionName }) : t('wholeDocument')} · {t(`kinds.${c.kind}`)} · {formatDate(c.submittedAt, i18n.language)}
+                <strong>{c.trackingNumber}</strong> ·{' '}
+                {c.paragraphLabel
+                  ? t('paragraphIn', { label: c.paragraphLabel, version: c.versionName })
+                  : t('wholeDocument')}{' '}
+                · {t(`kinds.${c.kind}`)} · {formatDate(c.submittedAt, i18n.language)}
               </p>
               <p className="body">{c.body}</p>
               {c.diff && <WordDiff ops={c.diff} label={t('proposedChanges')} />}
@@ -55,7 +64,12 @@ export function Mine({ consultation, session }: { consultation: Consultation; se
                 <dt>{t('whereItWent')}</dt>
                 <dd data-testid="mine-went">
                   {c.disposition?.resultingParagraph ? (
-                    <a href={`#/c/${consultation.id}?v=${c.disposition.resultingParagraph.version}`}>{t('resultingParagraph', { label: c.disposition.resultingParagraph.label, version: c.disposition.resultingParagraph.version })}</a>
+                    <a href={`#/c/${consultation.id}?v=${c.disposition.resultingParagraph.version}`}>
+                      {t('resultingParagraph', {
+                        label: c.disposition.resultingParagraph.label,
+                        version: c.disposition.resultingParagraph.version,
+                      })}
+                    </a>
                   ) : (
                     t('notInARevisionYet')
                   )}

@@ -31,15 +31,14 @@ export function Queue({ consultation, session }: { consultation: Consultation; s
   const id = consultation.id;
 
   const load = () =>
-    api<{ items: Contribution[]; counts: Counts }>(`/api/consultations/${id}/moderation/queue?limit=200${filter ? `&flagged=${filter}` : ''}`).then(
-      (r) => {
-        setItems(r.items);
-        setCounts(r.counts);
-        setLoadError(null);
-        setSelected((s) => new Set([...s].filter((x) => r.items.some((i) => i.id === x))));
-      },
-      setLoadError,
-    );
+    api<{ items: Contribution[]; counts: Counts }>(
+      `/api/consultations/${id}/moderation/queue?limit=200${filter ? `&flagged=${filter}` : ''}`,
+    ).then((r) => {
+      setItems(r.items);
+      setCounts(r.counts);
+      setLoadError(null);
+      setSelected((s) => new Set([...s].filter((x) => r.items.some((i) => i.id === x))));
+    }, setLoadError);
   useEffect(() => {
     void load();
     if (!session) return;
@@ -48,7 +47,11 @@ export function Queue({ consultation, session }: { consultation: Consultation; s
     return () => (w.stop(), live.close());
   }, [id, session?.user.id, filter]);
 
-  const body = (a: Action) => ({ action: a, reason: a === 'approve' ? 'other' : reason, ...(note.trim() ? { note: note.trim() } : {}) });
+  const body = (a: Action) => ({
+    action: a,
+    reason: a === 'approve' ? 'other' : reason,
+    ...(note.trim() ? { note: note.trim() } : {}),
+  });
   const decide = (cid: string, a: Action) =>
     action.run(async () => {
       await post(`/api/contributions/${cid}/decisions`, body(a));
@@ -58,9 +61,15 @@ export function Queue({ consultation, session }: { consultation: Consultation; s
   const decideSelected = (a: Action) =>
     action.run(async () => {
       const ids = [...selected];
-      const r = await post<{ results: BulkResult[] }>(`/api/consultations/${id}/decisions`, { ...body(a), contributionIds: ids });
+      const r = await post<{ results: BulkResult[] }>(`/api/consultations/${id}/decisions`, {
+        ...body(a),
+        contributionIds: ids,
+      });
       const failed = r.results.filter((x) => !x.ok);
-      setOutcome(t('decided', { count: ids.length - failed.length, action: t(`actions.${a}`) }) + (failed.length ? ' ' + t('notDecided', { count: failed.length, why: failed[0].error?.message ?? '' }) : ''));
+      setOutcome(
+        t('decided', { count: ids.length - failed.length, action: t(`actions.${a}`) }) +
+          (failed.length ? ' ' + t('notDecided', { count: failed.length, why: failed[0].error?.message ?? '' }) : ''),
+      );
       setSelected(new Set());
       await load();
     });
@@ -124,7 +133,12 @@ export function Queue({ consultation, session }: { consultation: Consultation; s
           </label>
           <span data-testid="selected-count">{t('selectedCount', { count: selected.size })}</span>
           {(['approve', 'reject', 'hide'] as const).map((a) => (
-            <button key={a} type="button" disabled={!selected.size || action.busy} onClick={() => void decideSelected(a)}>
+            <button
+              key={a}
+              type="button"
+              disabled={!selected.size || action.busy}
+              onClick={() => void decideSelected(a)}
+            >
               {t(`bulk.${a}`)}
             </button>
           ))}
@@ -132,18 +146,30 @@ export function Queue({ consultation, session }: { consultation: Consultation; s
       )}
       <ul className="thread queue">
         {all.map((c) => (
-          <li key={c.id} tabIndex={0} onKeyDown={keys(c.id)} data-testid="queue-item" aria-label={`${c.trackingNumber}: ${c.body.slice(0, 140)}`} className={c.review === 'urgent' ? 'urgent' : undefined}>
+          <li
+            key={c.id}
+            tabIndex={0}
+            onKeyDown={keys(c.id)}
+            data-testid="queue-item"
+            aria-label={`${c.trackingNumber}: ${c.body.slice(0, 140)}`}
+            className={c.review === 'urgent' ? 'urgent' : undefined}
+          >
             <label className="inline select">
-              <input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)} /> <span className="sr-only">{t('select', { tracking: c.trackingNumber })}</span>
+              <input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)} />{' '}
+              <span className="sr-only">{t('select', { tracking: c.trackingNumber })}</span>
             </label>
             <p className="meta">
-              <strong>{c.trackingNumber}</strong> · ¶{c.paragraphLabel ?? t('wholeDocument')} · {c.author.name} ({c.author.organisation}, {t(`groups.${c.author.group}`)}) ·{' '}
+              <strong>{c.trackingNumber}</strong> · ¶{c.paragraphLabel ?? t('wholeDocument')} · {c.author.name} (
+              {c.author.organisation}, {t(`groups.${c.author.group}`)}) ·{' '}
               <span className="tag">{t(`statuses.${c.status}`)}</span>
               {c.review && <span className={`tag ${c.review}`}>{t(`review.${c.review}`)}</span>}
             </p>
             {c.flags && Object.keys(c.flags).length > 0 && (
               <p className="meta" data-testid="flags">
-                {t('flagsLabel')}: {Object.entries(c.flags).map(([r, n]) => `${t(`flagReasons.${r}`)} × ${n}`).join(', ')}
+                {t('flagsLabel')}:{' '}
+                {Object.entries(c.flags)
+                  .map(([r, n]) => `${t(`flagReasons.${r}`)} × ${n}`)
+                  .join(', ')}
               </p>
             )}
             <p className="body">{c.body}</p>

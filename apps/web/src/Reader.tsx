@@ -8,13 +8,22 @@ import { Thread, type ThreadTarget } from './Thread';
 import { ErrorNote, formatDate, Loading, useLoad } from './ui';
 
 /** The round that takes comments now, or else the latest one. */
-export const currentRound = (rounds: Round[]): Round | null => rounds.find((x) => x.state === 'open') ?? rounds[rounds.length - 1] ?? null;
+export const currentRound = (rounds: Round[]): Round | null =>
+  rounds.find((x) => x.state === 'open') ?? rounds[rounds.length - 1] ?? null;
 
 /**
  * The document: paragraphs with their numbers and counts, a version switcher, general comments, and threads.
  * Live: counts and an "n new" notice follow published contributions without reloading; presence is shown.
  */
-export function Reader({ consultation, session, version }: { consultation: Consultation; session: Session | null; version: number | null }) {
+export function Reader({
+  consultation,
+  session,
+  version,
+}: {
+  consultation: Consultation;
+  session: Session | null;
+  version: number | null;
+}) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
@@ -24,11 +33,22 @@ export function Reader({ consultation, session, version }: { consultation: Consu
   const [versionPublished, setVersionPublished] = useState(0);
   // Where the event stream stands before the document is read: its counts include everything up to here, so the
   // live view starts after it (an event between the two reads may be counted twice, never missed).
-  const head = useLoad(() => api<{ head: number }>(`/api/consultations/${consultation.id}/events?after=0&limit=1`).then((r) => r.head), [consultation.id]);
-  const rounds = useLoad(() => api<Round[]>(`/api/consultations/${consultation.id}/rounds`), [consultation.id, versionPublished]);
+  const head = useLoad(
+    () => api<{ head: number }>(`/api/consultations/${consultation.id}/events?after=0&limit=1`).then((r) => r.head),
+    [consultation.id],
+  );
+  const rounds = useLoad(
+    () => api<Round[]>(`/api/consultations/${consultation.id}/rounds`),
+    [consultation.id, versionPublished],
+  );
   const round = rounds.data ? currentRound(rounds.data) : null;
   const doc = useLoad(
-    async () => (round && head.data !== null ? api<DocumentView>(version ? `/api/documents/${round.documentId}/versions/${version}` : `/api/documents/${round.documentId}`) : null),
+    async () =>
+      round && head.data !== null
+        ? api<DocumentView>(
+            version ? `/api/documents/${round.documentId}/versions/${version}` : `/api/documents/${round.documentId}`,
+          )
+        : null,
     [round?.documentId, version, versionPublished, head.data !== null],
   );
 
@@ -57,7 +77,12 @@ export function Reader({ consultation, session, version }: { consultation: Consu
   // Counts from the server include what arrived live until then.
   useEffect(() => setLive({}), [doc.data]);
 
-  const paragraphs = useMemo(() => doc.data?.sections.flatMap((s) => s.paragraphs.map((p, i) => ({ ...p, heading: i === 0 ? s.heading : null }))) ?? [], [doc.data]);
+  const paragraphs = useMemo(
+    () =>
+      doc.data?.sections.flatMap((s) => s.paragraphs.map((p, i) => ({ ...p, heading: i === 0 ? s.heading : null }))) ??
+      [],
+    [doc.data],
+  );
   const d = doc.data;
   const canContribute = !!round && round.state === 'open' && !!d && d.version === round.version;
   const toggle = (id: string) => setOpen(open === id ? null : id);
@@ -66,7 +91,14 @@ export function Reader({ consultation, session, version }: { consultation: Consu
   return (
     <>
       <p className="meta">
-        {rounds.data && (round ? t('roundState', { name: round.name, state: t(`roundStates.${round.state}`), closes: formatDate(round.closesAt, i18n.language) }) : t('noRound'))}{' '}
+        {rounds.data &&
+          (round
+            ? t('roundState', {
+                name: round.name,
+                state: t(`roundStates.${round.state}`),
+                closes: formatDate(round.closesAt, i18n.language),
+              })
+            : t('noRound'))}{' '}
         {presence && <span data-testid="presence">{t('watching', { count: presence.total })}</span>}
       </p>
       {fresh > 0 && (
@@ -100,7 +132,11 @@ export function Reader({ consultation, session, version }: { consultation: Consu
                     ))}
                   </select>
                 </label>
-                <a href={`#/c/${consultation.id}/diff?from=${Math.max(1, d.version - 1)}&to=${d.version === 1 ? 2 : d.version}`}>{t('compareVersions')}</a>
+                <a
+                  href={`#/c/${consultation.id}/diff?from=${Math.max(1, d.version - 1)}&to=${d.version === 1 ? 2 : d.version}`}
+                >
+                  {t('compareVersions')}
+                </a>
               </div>
             )}
           </div>
@@ -108,7 +144,12 @@ export function Reader({ consultation, session, version }: { consultation: Consu
             <p className="new">
               {d.version !== d.currentVersion && t('olderVersion', { name: d.versionName })}{' '}
               {round?.state === 'open' && round.version !== d.version && (
-                <a href={`#/c/${consultation.id}${round.version === d.currentVersion ? '' : `?v=${round.version}`}`}>{t('commentsOn', { round: round.name, name: d.versions.find((v) => v.number === round.version)?.name ?? round.version })}</a>
+                <a href={`#/c/${consultation.id}${round.version === d.currentVersion ? '' : `?v=${round.version}`}`}>
+                  {t('commentsOn', {
+                    round: round.name,
+                    name: d.versions.find((v) => v.number === round.version)?.name ?? round.version,
+                  })}
+                </a>
               )}
             </p>
           )}
@@ -117,7 +158,15 @@ export function Reader({ consultation, session, version }: { consultation: Consu
               {t('generalComments', { count: d.generalCounts.published })}
             </button>
           </p>
-          {open === d.id && <Thread target={{ type: 'document', id: d.id }} session={session} refresh={refresh} canContribute={canContribute} onClose={() => setOpen(null)} />}
+          {open === d.id && (
+            <Thread
+              target={{ type: 'document', id: d.id }}
+              session={session}
+              refresh={refresh}
+              canContribute={canContribute}
+              onClose={() => setOpen(null)}
+            />
+          )}
           {!paragraphs.length && <p className="empty">{t('noParagraphs')}</p>}
           <ol className="paragraphs">
             {paragraphs.map((p) => {
@@ -141,14 +190,28 @@ export function Reader({ consultation, session, version }: { consultation: Consu
                       </ol>
                     )}
                   </div>
-                  <span className="counts" title={t('countsTitle', { published, amendments: p.counts.amendments })} aria-label={t('countsTitle', { published, amendments: p.counts.amendments })} data-testid={`count-${p.label}`}>
+                  <span
+                    className="counts"
+                    title={t('countsTitle', { published, amendments: p.counts.amendments })}
+                    aria-label={t('countsTitle', { published, amendments: p.counts.amendments })}
+                    data-testid={`count-${p.label}`}
+                  >
                     {published}
                   </span>
                   <button type="button" className="link" aria-expanded={open === p.id} onClick={() => toggle(p.id)}>
-                    {canContribute ? t('comment') : t('read')} <span className="sr-only">{t('onParagraph', { label: p.label })}</span>
+                    {canContribute ? t('comment') : t('read')}{' '}
+                    <span className="sr-only">{t('onParagraph', { label: p.label })}</span>
                     <span aria-hidden="true"> {p.label}</span>
                   </button>
-                  {open === p.id && <Thread target={target} session={session} refresh={refresh} canContribute={canContribute} onClose={() => setOpen(null)} />}
+                  {open === p.id && (
+                    <Thread
+                      target={target}
+                      session={session}
+                      refresh={refresh}
+                      canContribute={canContribute}
+                      onClose={() => setOpen(null)}
+                    />
+                  )}
                 </li>
               );
             })}

@@ -5,18 +5,34 @@ import type { Session } from './session';
 import { ErrorNote, formatDate, Loading, useAction, useLoad, WordDiff, wordOps } from './ui';
 
 /** Where a thread hangs: one paragraph, or the whole document (general comments). */
-export type ThreadTarget = { type: 'paragraph'; id: string; label: string; text: string } | { type: 'document'; id: string };
+export type ThreadTarget =
+  { type: 'paragraph'; id: string; label: string; text: string } | { type: 'document'; id: string };
 
 /** Top-level contributions per page of a thread. */
 const PAGE = 50;
 
-const path = (target: ThreadTarget) => (target.type === 'paragraph' ? `/api/paragraphs/${target.id}/contributions` : `/api/documents/${target.id}/contributions`);
+const path = (target: ThreadTarget) =>
+  target.type === 'paragraph'
+    ? `/api/paragraphs/${target.id}/contributions`
+    : `/api/documents/${target.id}/contributions`;
 
 /**
  * A thread: contributions with their replies, endorsements and flags, and the form to comment or propose new
  * wording (the word diff shown while typing). `canContribute` is false outside an open round on this version.
  */
-export function Thread({ target, session, refresh, canContribute, onClose }: { target: ThreadTarget; session: Session | null; refresh: number; canContribute: boolean; onClose: () => void }) {
+export function Thread({
+  target,
+  session,
+  refresh,
+  canContribute,
+  onClose,
+}: {
+  target: ThreadTarget;
+  session: Session | null;
+  refresh: number;
+  canContribute: boolean;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   // The first pages, as many as were shown before a reload (a live update must not fold a long thread back).
   const [pages, setPages] = useState(1);
@@ -24,7 +40,9 @@ export function Thread({ target, session, refresh, canContribute, onClose }: { t
     const items: Contribution[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < pages; i++) {
-      const r: { items: Contribution[]; nextCursor: string | null } = await api(`${path(target)}?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { items: Contribution[]; nextCursor: string | null } = await api(
+        `${path(target)}?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       items.push(...r.items);
       cursor = r.nextCursor;
       if (!cursor) break;
@@ -51,7 +69,15 @@ export function Thread({ target, session, refresh, canContribute, onClose }: { t
       ) : (
         <ul className="thread">
           {data.items.map((c) => (
-            <Item key={c.id} c={c} session={session} canContribute={canContribute} target={target} onChanged={reload} onSubmitted={submitted} />
+            <Item
+              key={c.id}
+              c={c}
+              session={session}
+              canContribute={canContribute}
+              target={target}
+              onChanged={reload}
+              onSubmitted={submitted}
+            />
           ))}
         </ul>
       )}
@@ -62,7 +88,8 @@ export function Thread({ target, session, refresh, canContribute, onClose }: { t
       )}
       {receipt && (
         <p role="status" className="receipt" data-testid="receipt">
-          {t('receipt', { tracking: receipt.tracking, at: receipt.at })} {receipt.status === 'pending' && t('receiptPending')}
+          {t('receipt', { tracking: receipt.tracking, at: receipt.at })}{' '}
+          {receipt.status === 'pending' && t('receiptPending')}
         </p>
       )}
       {!session ? (
@@ -79,7 +106,17 @@ export function Thread({ target, session, refresh, canContribute, onClose }: { t
   );
 }
 
-function ContributionForm({ target, parentId, onSubmitted, onCancel }: { target: ThreadTarget; parentId?: string; onSubmitted: (c: Contribution) => Promise<void>; onCancel?: () => void }) {
+function ContributionForm({
+  target,
+  parentId,
+  onSubmitted,
+  onCancel,
+}: {
+  target: ThreadTarget;
+  parentId?: string;
+  onSubmitted: (c: Contribution) => Promise<void>;
+  onCancel?: () => void;
+}) {
   const { t } = useTranslation();
   const original = target.type === 'paragraph' ? target.text : '';
   const [kind, setKind] = useState<'comment' | 'amendment'>('comment');
@@ -90,7 +127,11 @@ function ContributionForm({ target, parentId, onSubmitted, onCancel }: { target:
     e.preventDefault();
     const form = e.currentTarget;
     const body = String(new FormData(form).get('body') ?? '');
-    const payload = parentId ? { kind: 'reply', body, parentId } : kind === 'amendment' ? { kind, body, proposedText: proposed } : { kind, body };
+    const payload = parentId
+      ? { kind: 'reply', body, parentId }
+      : kind === 'amendment'
+        ? { kind, body, proposedText: proposed }
+        : { kind, body };
     void action.run(async () => {
       // One key per submission: a retry after a lost answer returns the same receipt instead of a second contribution.
       const c = await post<Contribution>(path(target), payload, { 'idempotency-key': crypto.randomUUID() });
@@ -114,7 +155,14 @@ function ContributionForm({ target, parentId, onSubmitted, onCancel }: { target:
       {!parentId && kind === 'amendment' && (
         <>
           <label>
-            {t('proposedText')} <textarea value={proposed} onChange={(e) => setProposed(e.target.value)} rows={4} required maxLength={10000} />
+            {t('proposedText')}{' '}
+            <textarea
+              value={proposed}
+              onChange={(e) => setProposed(e.target.value)}
+              rows={4}
+              required
+              maxLength={10000}
+            />
           </label>
           <WordDiff ops={wordOps(original, proposed)} label={t('changes')} />
         </>
@@ -135,7 +183,21 @@ function ContributionForm({ target, parentId, onSubmitted, onCancel }: { target:
   );
 }
 
-function Item({ c, session, canContribute, target, onChanged, onSubmitted }: { c: Contribution; session: Session | null; canContribute: boolean; target: ThreadTarget; onChanged: () => Promise<void>; onSubmitted: (c: Contribution) => Promise<void> }) {
+function Item({
+  c,
+  session,
+  canContribute,
+  target,
+  onChanged,
+  onSubmitted,
+}: {
+  c: Contribution;
+  session: Session | null;
+  canContribute: boolean;
+  target: ThreadTarget;
+  onChanged: () => Promise<void>;
+  onSubmitted: (c: Contribution) => Promise<void>;
+}) {
   const { t, i18n } = useTranslation();
   const [replying, setReplying] = useState(false);
   const [flagged, setFlagged] = useState(false);
@@ -157,8 +219,11 @@ function Item({ c, session, canContribute, target, onChanged, onSubmitted }: { c
   return (
     <li data-testid="contribution" data-tracking={c.trackingNumber}>
       <p className="meta">
-        <strong>{c.author.name}</strong> ({c.author.organisation}, {t(`groups.${c.author.group}`)}) · {c.trackingNumber} · {formatDate(c.submittedAt, i18n.language)}
-        {c.version && target.type === 'paragraph' && c.paragraphLabel !== target.label && <> · {t('madeOn', { label: c.paragraphLabel, version: c.versionName })}</>}
+        <strong>{c.author.name}</strong> ({c.author.organisation}, {t(`groups.${c.author.group}`)}) · {c.trackingNumber}{' '}
+        · {formatDate(c.submittedAt, i18n.language)}
+        {c.version && target.type === 'paragraph' && c.paragraphLabel !== target.label && (
+          <> · {t('madeOn', { label: c.paragraphLabel, version: c.versionName })}</>
+        )}
         {c.status !== 'published' && (
           <span className="tag" data-testid="status">
             {t(`statuses.${c.status}`)}
@@ -170,9 +235,18 @@ function Item({ c, session, canContribute, target, onChanged, onSubmitted }: { c
         <p className="empty">{t('hiddenTrace', { reason: t(`reasons.${c.moderation?.reason ?? 'other'}`) })}</p>
       ) : (
         <>
-          {c.inReplyTo && <p className="meta">{t('inReplyTo', { tracking: c.inReplyTo.trackingNumber, name: c.inReplyTo.authorName })}</p>}
+          {c.inReplyTo && (
+            <p className="meta">
+              {t('inReplyTo', { tracking: c.inReplyTo.trackingNumber, name: c.inReplyTo.authorName })}
+            </p>
+          )}
           <p className="body">{c.body}</p>
-          {c.proposedText && (c.diff ? <WordDiff ops={c.diff} label={t('proposedChanges')} /> : <p className="proposed">{c.proposedText}</p>)}
+          {c.proposedText &&
+            (c.diff ? (
+              <WordDiff ops={c.diff} label={t('proposedChanges')} />
+            ) : (
+              <p className="proposed">{c.proposedText}</p>
+            ))}
         </>
       )}
       {c.disposition && (
@@ -184,7 +258,13 @@ function Item({ c, session, canContribute, target, onChanged, onSubmitted }: { c
       <p className="actions">
         <span data-testid="endorsements">{t('endorsements', { count: c.endorsements.total })}</span>
         {session && !mine && c.status === 'published' && (
-          <button type="button" className="small" aria-pressed={!!c.endorsedByMe} onClick={() => void endorse()} disabled={action.busy}>
+          <button
+            type="button"
+            className="small"
+            aria-pressed={!!c.endorsedByMe}
+            onClick={() => void endorse()}
+            disabled={action.busy}
+          >
             {c.endorsedByMe ? t('withdrawEndorsement') : t('endorse')}
           </button>
         )}
@@ -230,7 +310,15 @@ function Item({ c, session, canContribute, target, onChanged, onSubmitted }: { c
       {c.replies.length > 0 && (
         <ul className="thread replies" aria-label={t('repliesTo', { tracking: c.trackingNumber })}>
           {c.replies.map((r) => (
-            <Item key={r.id} c={r} session={session} canContribute={canContribute} target={target} onChanged={onChanged} onSubmitted={onSubmitted} />
+            <Item
+              key={r.id}
+              c={r}
+              session={session}
+              canContribute={canContribute}
+              target={target}
+              onChanged={onChanged}
+              onSubmitted={onSubmitted}
+            />
           ))}
         </ul>
       )}

@@ -12,5 +12,9 @@ export class ApiError extends Error {
 /** The ApiError a refused response carries (`{ error: { code, message } }`), or a plain one when it carries none. */
 export async function apiError(res: Response): Promise<ApiError> {
   const body = await res.json().catch(() => null);
-  return new ApiError(res.status, body?.error?.code ?? 'ERROR', body?.error?.message ?? `The server answered ${res.status}.`);
+  return new ApiError(
+    res.status,
+    body?.error?.code ?? 'ERROR',
+    body?.error?.message ?? `The server answered ${res.status}.`,
+  );
 }

@@ -6,7 +6,11 @@ export { ApiError };
 /** A fetch with the session's token; on a 401 the token is refreshed once and the request repeated. */
 async function send(path: string, init: RequestInit, retry = true): Promise<Response> {
   const s = getSession();
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(s ? { authorization: `Bearer ${s.accessToken}` } : {}), ...((init.headers as Record<string, string>) ?? {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(s ? { authorization: `Bearer ${s.accessToken}` } : {}),
+    ...((init.headers as Record<string, string>) ?? {}),
+  };
   const res = await fetch(path, { ...init, headers });
   if (res.status === 401 && s && retry && (await refresh())) return send(path, init, false);
   if (!res.ok) throw await apiError(res);
@@ -18,7 +22,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-export const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}) => api<T>(path, { method: 'POST', body: JSON.stringify(body), headers });
+export const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}) =>
+  api<T>(path, { method: 'POST', body: JSON.stringify(body), headers });
 export const put = <T>(path: string, body: unknown) => api<T>(path, { method: 'PUT', body: JSON.stringify(body) });
 export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body: JSON.stringify(body) });
 
@@ -99,7 +104,12 @@ export interface Contribution {
   endorsements: { total: number; byGroup: Record<string, number> };
   endorsedByMe?: boolean;
   moderation: { reason: string; note?: string; at: string } | null;
-  disposition: { value: string; response: string; at: string; resultingParagraph: { id: string; label: string; version: number } | null } | null;
+  disposition: {
+    value: string;
+    response: string;
+    at: string;
+    resultingParagraph: { id: string; label: string; version: number } | null;
+  } | null;
   redacted?: boolean;
   review?: string | null;
   flagCount?: number;
@@ -108,7 +118,14 @@ export interface Contribution {
   replies: Contribution[];
 }
 
-export const STAKEHOLDER_GROUPS = ['government', 'intergovernmental', 'private_sector', 'civil_society', 'technical_community', 'academia'];
+export const STAKEHOLDER_GROUPS = [
+  'government',
+  'intergovernmental',
+  'private_sector',
+  'civil_society',
+  'technical_community',
+  'academia',
+];
 export const REASONS = ['off_topic', 'abusive', 'spam', 'duplicate', 'personal_data', 'other'];
 export const FLAG_REASONS = ['abusive', 'spam', 'off_topic', 'falsely_attributed'];
 export const DISPOSITIONS = ['accepted', 'accepted_in_part', 'noted', 'not_accepted', 'out_of_scope'];

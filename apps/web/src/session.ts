@@ -67,7 +67,11 @@ export function onSessionChange(listener: (s: Session | null) => void): () => vo
 }
 
 export async function signIn(email: string, password: string): Promise<Session> {
-  const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw await apiError(res);
   save(fromTokens((await res.json()) as TokenResponse));
   return current!;
@@ -80,7 +84,11 @@ export async function signIn(email: string, password: string): Promise<Session> 
 export function refresh(): Promise<Session | null> {
   const s = current;
   if (!s?.refreshToken) return Promise.resolve(null);
-  inflight ??= fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) })
+  inflight ??= fetch('/api/auth/refresh', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken: s.refreshToken }),
+  })
     .then(async (res) => {
       if (res.ok) save(fromTokens((await res.json()) as TokenResponse));
       else if (res.status === 401 || res.status === 400) save(null);
@@ -94,10 +102,14 @@ export function refresh(): Promise<Session | null> {
 export async function signOut(): Promise<void> {
   const s = current;
   save(null);
-  if (s) await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${s.accessToken}` } }).catch(() => undefined);
+  if (s)
+    await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${s.accessToken}` } }).catch(
+      () => undefined,
+    );
 }
 
-export const hasRole = (s: Session | null, ...roles: string[]): boolean => !!s?.user.roles?.some((r) => roles.includes(r));
+export const hasRole = (s: Session | null, ...roles: string[]): boolean =>
+  !!s?.user.roles?.some((r) => roles.includes(r));
 
 /** Country codes the browser can name (ISO 3166-1 alpha-2), sorted by name in the current language. */
 export function countries(lang: string): { code: string; name: string }[] {

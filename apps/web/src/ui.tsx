@@ -24,7 +24,10 @@ export function Loading() {
 }
 
 /** Loads once per change of `deps`, with the error kept to show; `reload` runs the loader again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: unknown; reload: () => Promise<void>; set: (d: T) => void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: unknown; reload: () => Promise<void>; set: (d: T) => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const reload = useCallback(
@@ -42,7 +45,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
 }
 
 /** Runs an action, keeping its error and a busy flag for the button that started it. */
-export function useAction(): { busy: boolean; error: unknown; run: (work: () => Promise<unknown>) => Promise<void>; clear: () => void } {
+export function useAction(): {
+  busy: boolean;
+  error: unknown;
+  run: (work: () => Promise<unknown>) => Promise<void>;
+  clear: () => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const run = async (work: () => Promise<unknown>) => {
@@ -60,7 +68,13 @@ export function useAction(): { busy: boolean; error: unknown; run: (work: () => 
 }
 
 /** Word-level changes, inserted text marked as such for screen readers too. */
-export function WordDiff({ ops, label }: { ops: { op: 'insert' | 'delete' | 'equal'; text: string }[]; label?: string }) {
+export function WordDiff({
+  ops,
+  label,
+}: {
+  ops: { op: 'insert' | 'delete' | 'equal'; text: string }[];
+  label?: string;
+}) {
   const { t } = useTranslation();
   return (
     <p className="diff" aria-label={label}>
@@ -81,7 +95,11 @@ export function WordDiff({ ops, label }: { ops: { op: 'insert' | 'delete' | 'equ
   );
 }
 
-export const wordOps = (from: string, to: string) => diffWords(from, to).map((p) => ({ op: p.added ? ('insert' as const) : p.removed ? ('delete' as const) : ('equal' as const), text: p.value }));
+export const wordOps = (from: string, to: string) =>
+  diffWords(from, to).map((p) => ({
+    op: p.added ? ('insert' as const) : p.removed ? ('delete' as const) : ('equal' as const),
+    text: p.value,
+  }));
 
 /** A link to a file; signed in, it is fetched with the token (moderators may see more than the public). */
 export function DownloadLink({ href, children, signedIn }: { href: string; children: ReactNode; signedIn: boolean }) {
@@ -127,7 +145,11 @@ export function ConsultationNav({ consultation, current }: { consultation: Consu
     <nav aria-label={t('nav.label')} className="tabs">
       <a href="#/">{t('allConsultations')}</a>
       {tabs.map(([path, name]) => (
-        <a key={path} href={`#/c/${consultation.id}${path ? `/${path}` : ''}`} aria-current={current === path ? 'page' : undefined}>
+        <a
+          key={path}
+          href={`#/c/${consultation.id}${path ? `/${path}` : ''}`}
+          aria-current={current === path ? 'page' : undefined}
+        >
           {name}
         </a>
       ))}
@@ -135,4 +157,5 @@ export function ConsultationNav({ consultation, current }: { consultation: Consu
   );
 }
 
-export const formatDate = (iso: string, lang: string) => new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatDate = (iso: string, lang: string) =>
+  new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });

@@ -31,7 +31,10 @@ import { AuditEntryEntity } from './audit/audit.entity';
     SharedThrottlerStorageModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: jwtKey(config.jwtSecret) as unknown as string, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: AppConfig) => ({
+        secret: jwtKey(config.jwtSecret) as unknown as string,
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
     ThrottlerModule.forRootAsync({
       imports: [SharedThrottlerStorageModule],

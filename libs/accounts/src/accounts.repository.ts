@@ -97,7 +97,12 @@ export class AccountsRepository {
     return em.save(em.create(SessionEntity, { userId, revokedAt: null, revokedReason: null }));
   }
 
-  insertRefreshToken(sessionId: string, tokenHash: string, expiresAt: Date, em: EntityManager): Promise<RefreshTokenEntity> {
+  insertRefreshToken(
+    sessionId: string,
+    tokenHash: string,
+    expiresAt: Date,
+    em: EntityManager,
+  ): Promise<RefreshTokenEntity> {
     return em.save(em.create(RefreshTokenEntity, { sessionId, tokenHash, expiresAt, usedAt: null }));
   }
 
@@ -122,7 +127,12 @@ export class AccountsRepository {
       .execute();
   }
 
-  async revokeUserSessions(userId: string, reason: string, at: Date, em: EntityManager = this.ds.manager): Promise<void> {
+  async revokeUserSessions(
+    userId: string,
+    reason: string,
+    at: Date,
+    em: EntityManager = this.ds.manager,
+  ): Promise<void> {
     await em
       .createQueryBuilder()
       .update(SessionEntity)
@@ -132,7 +142,10 @@ export class AccountsRepository {
   }
 
   /** The user behind an access token, with whether its session is still live: one query per request. */
-  async findPrincipal(userId: string, sessionId: string): Promise<{ user: UserEntity; sessionRevoked: boolean } | null> {
+  async findPrincipal(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ user: UserEntity; sessionRevoked: boolean } | null> {
     const row = await this.ds.manager
       .createQueryBuilder(UserEntity, 'u')
       .innerJoin(SessionEntity, 's', 's.user_id = u.id AND s.id = :sessionId', { sessionId })

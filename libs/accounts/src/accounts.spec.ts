@@ -1,6 +1,15 @@
 import { adminQuery } from '@plenary/database/testing';
 import { createHmac } from 'node:crypto';
-import { admin, login, openConsultation, participant, registration, startTestApp, TestApp, withRoles } from '../../../test/support';
+import {
+  admin,
+  login,
+  openConsultation,
+  participant,
+  registration,
+  startTestApp,
+  TestApp,
+  withRoles,
+} from '../../../test/support';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const countUsers = async () => ((await adminQuery(t.databaseUrl, 'SELECT count(*)::int AS n FROM users')) as { n: number }[])[0].n;
+const countUsers = async () =>
+  ((await adminQuery(t.databaseUrl, 'SELECT count(*)::int AS n FROM users')) as { n: number }[])[0].n;
 
 describe('POST /api/auth/register', () => {
   it('creates a participant with the region derived from the country', async () => {
@@ -112,7 +122,10 @@ describe('login, refresh, logout', () => {
   it('gives the same 401 for a wrong email and a wrong password', async () => {
     const p = await participant(t);
     const wrongPassword = await t.http().post('/api/auth/login').send({ email: p.email, password: 'wrong password!!' });
-    const wrongEmail = await t.http().post('/api/auth/login').send({ email: 'nobody@example.org', password: 'wrong password!!' });
+    const wrongEmail = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.org', password: 'wrong password!!' });
     expect(wrongPassword.status).toBe(401);
     expect(wrongEmail.status).toBe(401);
     expect(wrongPassword.body).toEqual(wrongEmail.body);
@@ -139,10 +152,13 @@ describe('login, refresh, logout', () => {
     await t.http().get('/api/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(401);
   });
 
-  it.each(['garbage', 'a.b', '00000000-0000-4000-8000-000000000000.secret'])('refuses refresh token %s', async (token) => {
-    const res = await t.http().post('/api/auth/refresh').send({ refreshToken: token });
-    expect(res.status).toBe(401);
-  });
+  it.each(['garbage', 'a.b', '00000000-0000-4000-8000-000000000000.secret'])(
+    'refuses refresh token %s',
+    async (token) => {
+      const res = await t.http().post('/api/auth/refresh').send({ refreshToken: token });
+      expect(res.status).toBe(401);
+    },
+  );
 
   it('logout revokes the refresh token and the access token', async () => {
     const p = await participant(t);
@@ -163,12 +179,23 @@ describe('login, refresh, logout', () => {
     };
     // The same claims, signed the same way, minus exp: a token that would never expire.
     const { exp: _exp, ...forever } = claims;
-    const res = await t.http().get('/api/me').set('Authorization', `Bearer ${sign(forever)}`);
+    const res = await t
+      .http()
+      .get('/api/me')
+      .set('Authorization', `Bearer ${sign(forever)}`);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('INVALID_TOKEN');
-    await t.http().get('/api/me').set('Authorization', `Bearer ${sign({ ...forever, exp: 'never' })}`).expect(401);
+    await t
+      .http()
+      .get('/api/me')
+      .set('Authorization', `Bearer ${sign({ ...forever, exp: 'never' })}`)
+      .expect(401);
     // Re-signed with its exp, it works: what is refused is the missing expiry, not our signing.
-    await t.http().get('/api/me').set('Authorization', `Bearer ${sign(claims)}`).expect(200);
+    await t
+      .http()
+      .get('/api/me')
+      .set('Authorization', `Bearer ${sign(claims)}`)
+      .expect(200);
   });
 
   it('refuses a bad or tampered token with 401, also on public routes', async () => {
@@ -190,7 +217,11 @@ describe('profiles and administration', () => {
     const res = await t.http().patch('/api/me').set(p.auth).send({ country: 'JP', displayName: 'Renamed' }).expect(200);
     expect(res.body.profile).toMatchObject({ country: 'JP', region: 'asia_pacific', verified: false });
     expect(res.body.displayName).toBe('Renamed');
-    const bad = await t.http().patch('/api/me').set(p.auth).send({ roles: ['admin'] });
+    const bad = await t
+      .http()
+      .patch('/api/me')
+      .set(p.auth)
+      .send({ roles: ['admin'] });
     expect(bad.status).toBe(400);
     const bad2 = await t.http().patch('/api/me').set(p.auth).send({ country: 'ZZ' });
     expect(bad2.status).toBe(400);
@@ -204,9 +235,19 @@ describe('profiles and administration', () => {
     const a = await admin(t);
     await t.http().patch(`/api/users/${p.id}`).set(a.auth).send({ verified: true }).expect(200);
     // Unchanged capacity (and a name change) keeps verification: the positive marker for what follows.
-    const same = await t.http().patch('/api/me').set(p.auth).send({ capacity: 'personal', displayName: 'Still Me' }).expect(200);
+    const same = await t
+      .http()
+      .patch('/api/me')
+      .set(p.auth)
+      .send({ capacity: 'personal', displayName: 'Still Me' })
+      .expect(200);
     expect(same.body.profile).toMatchObject({ capacity: 'personal', verified: true });
-    const before = await t.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(p.auth).send({ kind: 'comment', body: 'In my own name.' }).expect(201);
+    const before = await t
+      .http()
+      .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+      .set(p.auth)
+      .send({ kind: 'comment', body: 'In my own name.' })
+      .expect(201);
     expect(before.body.author).toMatchObject({ capacity: 'personal', verified: true });
 
     const switched = await t.http().patch('/api/me').set(p.auth).send({ capacity: 'representative' }).expect(200);
@@ -215,11 +256,17 @@ describe('profiles and administration', () => {
       .http()
       .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
       .set(p.auth)
-      .send({ kind: 'comment', body: 'On behalf of a ministry I do not speak for.', onBehalfOf: 'Ministry of Everything' })
+      .send({
+        kind: 'comment',
+        body: 'On behalf of a ministry I do not speak for.',
+        onBehalfOf: 'Ministry of Everything',
+      })
       .expect(201);
     expect(res.body.onBehalfOf).toBe('Ministry of Everything');
     expect(res.body.author).toMatchObject({ capacity: 'representative', verified: false });
-    const [row] = (await adminQuery(t.databaseUrl, 'SELECT author_verified FROM contributions WHERE id = $1', [res.body.id])) as { author_verified: boolean }[];
+    const [row] = (await adminQuery(t.databaseUrl, 'SELECT author_verified FROM contributions WHERE id = $1', [
+      res.body.id,
+    ])) as { author_verified: boolean }[];
     expect(row.author_verified).toBe(false);
     expect((await t.http().get('/api/me').set(p.auth).expect(200)).body.profile.verified).toBe(false);
   });
@@ -229,17 +276,30 @@ describe('profiles and administration', () => {
     const other = await participant(t);
     const mod = await withRoles(t, ['moderator']);
     for (const actor of [p, other, mod]) {
-      const res = await t.http().patch(`/api/users/${p.id}`).set(actor.auth).send({ roles: ['admin'] });
+      const res = await t
+        .http()
+        .patch(`/api/users/${p.id}`)
+        .set(actor.auth)
+        .send({ roles: ['admin'] });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
       await t.http().get('/api/users').set(actor.auth).expect(403);
       await t.http().get(`/api/users/${p.id}`).set(actor.auth).expect(403);
     }
-    await t.http().patch(`/api/users/${p.id}`).send({ roles: ['admin'] }).expect(401);
+    await t
+      .http()
+      .patch(`/api/users/${p.id}`)
+      .send({ roles: ['admin'] })
+      .expect(401);
     expect((await t.http().get('/api/me').set(p.auth)).body.roles).toEqual(['participant']);
 
     const a = await admin(t);
-    const res = await t.http().patch(`/api/users/${p.id}`).set(a.auth).send({ roles: ['chair'], verified: true }).expect(200);
+    const res = await t
+      .http()
+      .patch(`/api/users/${p.id}`)
+      .set(a.auth)
+      .send({ roles: ['chair'], verified: true })
+      .expect(200);
     expect(res.body.roles).toEqual(['chair', 'participant']);
     expect(res.body.profile.verified).toBe(true);
     // Roles take effect on the next request: they are read fresh, not from the token.
@@ -249,7 +309,11 @@ describe('profiles and administration', () => {
   it('refuses an unknown role and a malformed id', async () => {
     const a = await admin(t);
     const p = await participant(t);
-    const res = await t.http().patch(`/api/users/${p.id}`).set(a.auth).send({ roles: ['emperor'] });
+    const res = await t
+      .http()
+      .patch(`/api/users/${p.id}`)
+      .set(a.auth)
+      .send({ roles: ['emperor'] });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/each role must be one of/);
     const bad = await t.http().get('/api/users/not-a-uuid').set(a.auth);
@@ -260,7 +324,11 @@ describe('profiles and administration', () => {
 
   it('protects the last active admin', async () => {
     const a = await admin(t);
-    const res = await t.http().patch(`/api/users/${a.id}`).set(a.auth).send({ roles: ['participant'] });
+    const res = await t
+      .http()
+      .patch(`/api/users/${a.id}`)
+      .set(a.auth)
+      .send({ roles: ['participant'] });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('LAST_ADMIN');
   });
@@ -282,7 +350,8 @@ describe('profiles and administration', () => {
   it('lists users for admins with filters and a stable cursor', async () => {
     const a = await admin(t);
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await participant(t, { country: 'GH', stakeholderGroup: 'technical_community' }));
+    for (let i = 0; i < 5; i++)
+      made.push(await participant(t, { country: 'GH', stakeholderGroup: 'technical_community' }));
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -300,7 +369,12 @@ describe('profiles and administration', () => {
     expect(bad.status).toBe(400);
     const badCursor = await t.http().get('/api/users').query({ cursor: 'nope' }).set(a.auth);
     expect(badCursor.status).toBe(400);
-    const verified = await t.http().get('/api/users').query({ verified: 'true', role: 'admin' }).set(a.auth).expect(200);
+    const verified = await t
+      .http()
+      .get('/api/users')
+      .query({ verified: 'true', role: 'admin' })
+      .set(a.auth)
+      .expect(200);
     expect(verified.body.items.map((u: { id: string }) => u.id)).toEqual([a.id]);
   });
 });
@@ -313,7 +387,9 @@ describe('the platform', () => {
 
   it('serves the OpenAPI document and sets security headers', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/register', '/api/me', '/api/users/{id}']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/me', '/api/users/{id}']),
+    );
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
   });

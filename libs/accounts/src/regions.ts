@@ -30,8 +30,7 @@ const MEMBERS: Record<Exclude<RegionalGroup, 'other'>, string> = {
   eastern_european: 'AL AM AZ BY BA BG HR CZ EE GE HU LV LT ME MK PL MD RO RU RS SK SI UA',
   latin_american_caribbean:
     'AG AR BS BB BZ BO BR CL CO CR CU DM DO EC SV GD GT GY HT HN JM MX NI PA PY PE KN LC VC SR TT UY VE',
-  western_european_others:
-    'AD AU AT BE CA DK FI FR DE GR IS IE IL IT LI LU MT MC NL NZ NO PT SM ES SE CH TR GB US',
+  western_european_others: 'AD AU AT BE CA DK FI FR DE GR IS IE IL IT LI LU MT MC NL NZ NO PT SM ES SE CH TR GB US',
 };
 
 const BY_COUNTRY = new Map<string, RegionalGroup>(

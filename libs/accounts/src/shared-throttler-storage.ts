@@ -55,7 +55,13 @@ export interface Reservation {
 }
 
 type PlenaryRedis = Redis & {
-  plenaryIncrement?: (k1: string, k2: string, ttl: number, limit: number, block: number) => Promise<[number, number, number]>;
+  plenaryIncrement?: (
+    k1: string,
+    k2: string,
+    ttl: number,
+    limit: number,
+    block: number,
+  ) => Promise<[number, number, number]>;
   plenaryReserve?: (k: string, windowMs: number, limit: number) => Promise<[number, number]>;
   plenaryRelease?: (k: string) => Promise<number>;
 };
@@ -80,10 +86,17 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
   private readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const namespace = config.databaseUrl ? createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 12) : 'embedded';
+    const namespace = config.databaseUrl
+      ? createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 12)
+      : 'embedded';
     this.prefix = `plenary:rl:${namespace}:`;
     if (config.redisUrl) {
-      this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000, commandTimeout: 2000 });
+      this.redis = new Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: true,
+        connectTimeout: 2000,
+        commandTimeout: 2000,
+      });
       this.redis.on('error', (e) => this.logger.warn(`Redis: ${e.message}`));
       this.redis.defineCommand('plenaryIncrement', { numberOfKeys: 2, lua: INCREMENT });
       this.redis.defineCommand('plenaryReserve', { numberOfKeys: 1, lua: RESERVE });
@@ -93,12 +106,23 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
     }
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     if (!this.redis) return this.memory!.increment(key, ttl, limit, blockDuration, throttlerName);
     const k = `${this.prefix}${throttlerName}:${key}`;
     try {
       const [hits, left, blocked] = await this.redis.plenaryIncrement!(k, `${k}:blocked`, ttl, limit, blockDuration);
-      return { totalHits: hits, timeToExpire: Math.ceil(left / 1000), isBlocked: blocked > 0, timeToBlockExpire: Math.ceil(blocked / 1000) };
+      return {
+        totalHits: hits,
+        timeToExpire: Math.ceil(left / 1000),
+        isBlocked: blocked > 0,
+        timeToBlockExpire: Math.ceil(blocked / 1000),
+      };
     } catch (e) {
       this.logger.warn(`rate limit not checked (${throttlerName}): ${(e as Error).message}`);
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };

@@ -43,7 +43,11 @@ export class UsersController {
   @Patch('users/:id')
   @Roles('admin')
   @ApiOkResponse({ type: UserResponse })
-  update(@CurrentUser() actor: Principal, @Param('id', UuidParam()) id: string, @Body() dto: AdminUpdateUserDto): Promise<UserResponse> {
+  update(
+    @CurrentUser() actor: Principal,
+    @Param('id', UuidParam()) id: string,
+    @Body() dto: AdminUpdateUserDto,
+  ): Promise<UserResponse> {
     return this.users.adminUpdate(actor, id, dto);
   }
 }

@@ -93,9 +93,21 @@ export class UsersService {
       if (losesAdmin && (await this.repo.countActiveAdmins(tx)) <= 1) throw AccountErrors.lastAdmin();
       await this.repo.updateUser(id, patch, tx);
       if (patch.suspendedAt) await this.repo.revokeUserSessions(id, 'suspended', this.clock.now(), tx);
-      const state = (u: { roles: string[]; verified: boolean; suspendedAt: Date | null }) => ({ roles: u.roles, verified: u.verified, suspended: u.suspendedAt !== null });
+      const state = (u: { roles: string[]; verified: boolean; suspendedAt: Date | null }) => ({
+        roles: u.roles,
+        verified: u.verified,
+        suspended: u.suspendedAt !== null,
+      });
       await this.audit.record(tx, [
-        { consultationId: null, actor, action: 'account.updated', subjectType: 'user', subjectId: id, before: state(user), after: state({ ...user, ...patch } as UserEntity) },
+        {
+          consultationId: null,
+          actor,
+          action: 'account.updated',
+          subjectType: 'user',
+          subjectId: id,
+          before: state(user),
+          after: state({ ...user, ...patch } as UserEntity),
+        },
       ]);
       return mapUser((await this.repo.findUserById(id, tx))!, { withEmail: true });
     });

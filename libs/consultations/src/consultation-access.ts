@@ -37,7 +37,8 @@ export class ConsultationAccess {
   async requireModerator(id: string, p: Principal, tx?: Tx): Promise<ConsultationEntity> {
     const c = await this.readable(id, p, tx);
     const roles = await this.rolesIn(id, p, tx);
-    if (!hasRole(p) && !roles.includes('chair') && !roles.includes('moderator')) throw ConsultationErrors.notModerator();
+    if (!hasRole(p) && !roles.includes('chair') && !roles.includes('moderator'))
+      throw ConsultationErrors.notModerator();
     return c;
   }
 

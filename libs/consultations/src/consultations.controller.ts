@@ -65,7 +65,11 @@ export class ConsultationsController {
   @Delete(':id/members/:userId')
   @Authenticated()
   @ApiOkResponse({ type: [MemberResponse] })
-  removeMember(@Param('id', UuidParam()) id: string, @Param('userId', UuidParam('userId')) userId: string, @CurrentUser() p: Principal) {
+  removeMember(
+    @Param('id', UuidParam()) id: string,
+    @Param('userId', UuidParam('userId')) userId: string,
+    @CurrentUser() p: Principal,
+  ) {
     return this.consultations.removeMember(id, p, userId);
   }
 }

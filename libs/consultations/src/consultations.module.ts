@@ -11,7 +11,15 @@ import { EventOutbox } from './event-outbox';
 import { EventsService } from './events.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsultationEntity, ConsultationMemberEntity, ConsultationEventEntity, EventCounterEntity]), AccountsModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      ConsultationEntity,
+      ConsultationMemberEntity,
+      ConsultationEventEntity,
+      EventCounterEntity,
+    ]),
+    AccountsModule,
+  ],
   controllers: [ConsultationsController],
   providers: [ConsultationsRepository, ConsultationsService, ConsultationAccess, EventOutbox, EventsService],
   exports: [ConsultationAccess, ConsultationsService, EventOutbox, EventsService],

@@ -108,6 +108,9 @@ export class ConsultationsRepository {
 
   /** The consultation's current members, oldest first. */
   members(consultationId: string): Promise<ConsultationMemberEntity[]> {
-    return this.ds.manager.find(ConsultationMemberEntity, { where: { consultationId, revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
+    return this.ds.manager.find(ConsultationMemberEntity, {
+      where: { consultationId, revokedAt: IsNull() },
+      order: { createdAt: 'ASC' },
+    });
   }
 }

@@ -53,7 +53,14 @@ export class ConsultationsService {
       const code = dto.code ?? (await this.freeCode(dto.title, tx));
       if (dto.code && (await this.repo.codeExists(code, tx))) throw ConsultationErrors.codeTaken(code);
       const c = await this.repo.insert(
-        { code, title: dto.title, description: dto.description ?? '', moderationPolicy: dto.moderationPolicy, status: 'draft', createdBy: p.id },
+        {
+          code,
+          title: dto.title,
+          description: dto.description ?? '',
+          moderationPolicy: dto.moderationPolicy,
+          status: 'draft',
+          createdBy: p.id,
+        },
         tx,
       );
       await this.repo.addMember({ consultationId: c.id, userId: p.id, role: 'chair', addedBy: p.id }, tx);
@@ -112,7 +119,16 @@ export class ConsultationsService {
       if (!(await this.directory.exists(userId, tx))) throw ConsultationErrors.userNotFound(userId);
       if ((await this.repo.rolesOf(id, userId, tx)).includes(dto.role)) return userId;
       await this.repo.addMember({ consultationId: id, userId, role: dto.role, addedBy: p.id }, tx);
-      await this.audit.record(tx, [{ consultationId: id, actor: p, action: 'member.added', subjectType: 'user', subjectId: userId, after: { role: dto.role } }]);
+      await this.audit.record(tx, [
+        {
+          consultationId: id,
+          actor: p,
+          action: 'member.added',
+          subjectType: 'user',
+          subjectId: userId,
+          after: { role: dto.role },
+        },
+      ]);
       return userId;
     });
     this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId });
@@ -128,7 +144,15 @@ export class ConsultationsService {
       if (roles.includes('chair') && (await this.repo.countChairs(id, tx)) <= 1) throw ConsultationErrors.lastChair();
       await this.repo.revokeMember(id, userId, this.clock.now(), tx);
       await this.audit.record(tx, [
-        { consultationId: id, actor: p, action: 'member.removed', subjectType: 'user', subjectId: userId, before: { roles }, after: { roles: [] } },
+        {
+          consultationId: id,
+          actor: p,
+          action: 'member.removed',
+          subjectType: 'user',
+          subjectId: userId,
+          before: { roles },
+          after: { roles: [] },
+        },
       ]);
     });
     this.events.accessChanged({ kind: 'membership_changed', consultationId: id, userId });
@@ -138,7 +162,11 @@ export class ConsultationsService {
   /** A code from the title's initials (digits kept), made unique with a number. */
   private async freeCode(title: string, tx: Tx): Promise<string> {
     const words = title.toUpperCase().match(/[A-Z0-9]+/g) ?? ['C'];
-    const base = (words.find((w) => /^[A-Z]\d+$/.test(w)) ?? words.map((w) => (/^\d+$/.test(w) ? w : w[0])).join('')).slice(0, 8) || 'C';
+    const base =
+      (words.find((w) => /^[A-Z]\d+$/.test(w)) ?? words.map((w) => (/^\d+$/.test(w) ? w : w[0])).join('')).slice(
+        0,
+        8,
+      ) || 'C';
     const start = base.length >= 2 ? base : `${base}C`;
     for (let i = 1; ; i++) {
       const code = i === 1 ? start : `${start}${i}`;

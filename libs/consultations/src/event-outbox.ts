@@ -16,7 +16,14 @@ export interface NewEvent {
  * `$subject`, `$data` are SQL expressions. The counter row stays locked until the transaction commits, which is
  * what keeps the numbers gapless and in commit order.
  */
-export function eventInsertSql(x: { consultation: string; type: string; audience: string; subject: string; data: string; from?: string }): string {
+export function eventInsertSql(x: {
+  consultation: string;
+  type: string;
+  audience: string;
+  subject: string;
+  data: string;
+  from?: string;
+}): string {
   return `
       ctr AS (
         INSERT INTO event_counters AS ec (consultation_id, last, last_public, prev_public)
@@ -70,7 +77,13 @@ export class EventOutbox {
     for (const e of events) {
       const sql = `WITH ${eventInsertSql({ consultation: '$1::uuid', type: '$2', audience: '$3', subject: '$4::uuid', data: '$5::jsonb' })}
         SELECT * FROM ev`;
-      const rows = await tx.query(sql, [consultationId, e.type, e.audience, e.subjectUserId ?? null, JSON.stringify(e.data)]);
+      const rows = await tx.query(sql, [
+        consultationId,
+        e.type,
+        e.audience,
+        e.subjectUserId ?? null,
+        JSON.stringify(e.data),
+      ]);
       out.push(toCommitted(rows[0]));
     }
     return out;
@@ -86,7 +99,11 @@ export class EventOutbox {
       `SELECT consultation_id, last, last_public FROM event_counters WHERE consultation_id = ANY($1::uuid[])`,
       [consultationIds],
     );
-    return rows.map((r) => ({ consultationId: r.consultation_id, last: Number(r.last), lastPublic: Number(r.last_public) }));
+    return rows.map((r) => ({
+      consultationId: r.consultation_id,
+      last: Number(r.last),
+      lastPublic: Number(r.last_public),
+    }));
   }
 
   /** Events after `after`, oldest first, that a reader with this visibility may see, and the head of that stream. */
@@ -104,7 +121,10 @@ export class EventOutbox {
       filter = `AND (audience = 'public' OR subject_user_id = $4)`;
     }
     const [rows, counter] = await Promise.all([
-      this.ds.query(`SELECT * FROM events WHERE consultation_id = $1 AND seq > $2 ${filter} ORDER BY seq LIMIT $3`, params),
+      this.ds.query(
+        `SELECT * FROM events WHERE consultation_id = $1 AND seq > $2 ${filter} ORDER BY seq LIMIT $3`,
+        params,
+      ),
       this.ds.query(`SELECT last, last_public FROM event_counters WHERE consultation_id = $1`, [consultationId]),
     ]);
     const head = counter.length ? Number(visibility.kind === 'all' ? counter[0].last : counter[0].last_public) : 0;

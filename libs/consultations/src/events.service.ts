@@ -31,10 +31,18 @@ export class EventsService {
   }
 
   /** What a client missed: events after `after` it may see, oldest first, and the head of its stream. */
-  async after(consultationId: string, p: Principal | undefined, after: number, limit: number): Promise<{ events: WireEvent[]; head: number }> {
+  async after(
+    consultationId: string,
+    p: Principal | undefined,
+    after: number,
+    limit: number,
+  ): Promise<{ events: WireEvent[]; head: number }> {
     await this.access.readable(consultationId, p);
     const v = await this.visibility(consultationId, p);
     const { events, head } = await this.outbox.after(consultationId, after, limit, v);
-    return { head, events: events.map((e) => toWire(e, v.kind === 'all' ? 'all' : e.audience === 'public' ? 'public' : 'subject')) };
+    return {
+      head,
+      events: events.map((e) => toWire(e, v.kind === 'all' ? 'all' : e.audience === 'public' ? 'public' : 'subject')),
+    };
   }
 }

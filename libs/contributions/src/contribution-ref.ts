@@ -4,7 +4,14 @@
  * the text is read under the visibility policy when an event is delivered (the realtime lib's EventDelivery), and a
  * later hide takes effect on every stream.
  */
-export const contributionRef = (c: { id: string; trackingNumber: string; documentId: string; paragraphId: string | null; lineageKey: string | null; kind: string }) => ({
+export const contributionRef = (c: {
+  id: string;
+  trackingNumber: string;
+  documentId: string;
+  paragraphId: string | null;
+  lineageKey: string | null;
+  kind: string;
+}) => ({
   id: c.id,
   trackingNumber: c.trackingNumber,
   documentId: c.documentId,

@@ -39,9 +39,13 @@ export class ContributionTargets {
 
   /** The target with what may change: the consultation's state and the rounds on the version (to explain a refusal). */
   async context(target: { paragraphId: string } | { documentId: string }): Promise<SubmissionContext | null> {
-    const facts = 'paragraphId' in target ? await this.paragraph(target.paragraphId) : await this.document(target.documentId);
+    const facts =
+      'paragraphId' in target ? await this.paragraph(target.paragraphId) : await this.document(target.documentId);
     if (!facts) return null;
-    const [intake, rounds] = await Promise.all([this.consultations.intake(facts.consultationId), this.places.roundsOfVersion(facts.versionId)]);
+    const [intake, rounds] = await Promise.all([
+      this.consultations.intake(facts.consultationId),
+      this.places.roundsOfVersion(facts.versionId),
+    ]);
     if (!intake) return null;
     return { ...facts, consultationStatus: intake.status, moderationPolicy: intake.moderationPolicy, rounds };
   }

@@ -4,13 +4,19 @@ import type { Response } from 'express';
 import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts';
 import { UuidParam } from '@plenary/core';
 import { ContributionsService, SubmissionTarget } from './contributions.service';
-import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto, ThreadQuery } from './dto/contribution.dto';
+import {
+  CreateContributionDto,
+  ListContributionsQuery,
+  UpdateContributionDto,
+  ThreadQuery,
+} from './dto/contribution.dto';
 import { ContributionPage, ContributionResponse, ThreadResponse } from './dto/contribution.response';
 
 const idempotencyHeader = ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  description: 'Any unique string (a UUID): a retry with the same key and body within 24 hours returns the first result.',
+  description:
+    'Any unique string (a UUID): a retry with the same key and body within 24 hours returns the first result.',
 });
 
 @ApiTags('contributions')
@@ -51,21 +57,33 @@ export class ContributionsController {
   @Get('paragraphs/:id/contributions')
   @Public()
   @ApiOkResponse({ type: ThreadResponse })
-  paragraphThread(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ThreadQuery) {
+  paragraphThread(
+    @Param('id', UuidParam()) id: string,
+    @CurrentUser() p: Principal | undefined,
+    @Query() q: ThreadQuery,
+  ) {
     return this.contributions.paragraphThread(id, p, q);
   }
 
   @Get('documents/:id/contributions')
   @Public()
   @ApiOkResponse({ type: ThreadResponse, description: 'General comments on the document' })
-  documentThread(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ThreadQuery) {
+  documentThread(
+    @Param('id', UuidParam()) id: string,
+    @CurrentUser() p: Principal | undefined,
+    @Query() q: ThreadQuery,
+  ) {
     return this.contributions.documentThread(id, p, q);
   }
 
   @Get('consultations/:id/contributions')
   @Public()
   @ApiOkResponse({ type: ContributionPage })
-  list(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ListContributionsQuery) {
+  list(
+    @Param('id', UuidParam()) id: string,
+    @CurrentUser() p: Principal | undefined,
+    @Query() q: ListContributionsQuery,
+  ) {
     return this.contributions.list(id, p, q);
   }
 
@@ -107,7 +125,13 @@ export class ContributionsController {
     return this.contributions.unendorse(id, p);
   }
 
-  private async submit(target: SubmissionTarget, p: Principal, dto: CreateContributionDto, key: string | undefined, res: Response) {
+  private async submit(
+    target: SubmissionTarget,
+    p: Principal,
+    dto: CreateContributionDto,
+    key: string | undefined,
+    res: Response,
+  ) {
     const { contribution, replayed } = await this.contributions.submit(target, p, dto, key);
     res.setHeader('Location', `/api/contributions/${contribution.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -26,7 +26,15 @@ import { ContributionStatsService } from './read-model/contribution-stats.servic
     DocumentsModule,
   ],
   controllers: [ContributionsController],
-  providers: [ContributionsRepository, ContributionTargets, ContributionsService, ContributionRecordsRepository, ContributionRecordsService, ContributionStatsRepository, ContributionStatsService],
+  providers: [
+    ContributionsRepository,
+    ContributionTargets,
+    ContributionsService,
+    ContributionRecordsRepository,
+    ContributionRecordsService,
+    ContributionStatsRepository,
+    ContributionStatsService,
+  ],
   exports: [ContributionsService, ContributionRecordsService, ContributionStatsService],
 })
 export class ContributionsModule implements OnModuleInit {

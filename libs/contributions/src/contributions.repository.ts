@@ -19,16 +19,46 @@ import {
 /** What moderation sets later (the columns start empty). */
 export type ModerationState = Pick<
   ContributionEntity,
-  'moderationReason' | 'moderationNote' | 'moderatedAt' | 'review' | 'flagCount' | 'disposition' | 'dispositionResponse' | 'disposedAt' | 'resultingParagraphId'
+  | 'moderationReason'
+  | 'moderationNote'
+  | 'moderatedAt'
+  | 'review'
+  | 'flagCount'
+  | 'disposition'
+  | 'dispositionResponse'
+  | 'disposedAt'
+  | 'resultingParagraphId'
 >;
 
 export type NewContribution = Omit<
   ContributionEntity,
-  'seq' | 'tx' | 'trackingNumber' | 'roundId' | 'roundNumber' | 'status' | 'consultation' | 'round' | 'document' | 'version' | 'paragraph' | 'parent' | 'author' | keyof ModerationState
+  | 'seq'
+  | 'tx'
+  | 'trackingNumber'
+  | 'roundId'
+  | 'roundNumber'
+  | 'status'
+  | 'consultation'
+  | 'round'
+  | 'document'
+  | 'version'
+  | 'paragraph'
+  | 'parent'
+  | 'author'
+  | keyof ModerationState
 >;
 
 export type InsertOutcome =
-  | { kind: 'inserted'; seq: number; tx: number; trackingNumber: string; roundId: string; roundNumber: number; status: string; event: CommittedEvent }
+  | {
+      kind: 'inserted';
+      seq: number;
+      tx: number;
+      trackingNumber: string;
+      roundId: string;
+      roundNumber: number;
+      status: string;
+      event: CommittedEvent;
+    }
   | { kind: 'no_open_round' }
   | { kind: 'key_taken' };
 
@@ -41,7 +71,6 @@ export interface SubmissionContext extends TargetFacts {
   moderationPolicy: string;
   rounds: RoundWindow[];
 }
-
 
 export interface ContributionFilter {
   consultationId: string;
@@ -60,10 +89,36 @@ export interface ContributionFilter {
 }
 
 const INSERT_COLUMNS: (keyof NewContribution)[] = [
-  'id', 'consultationId', 'documentId', 'versionId', 'versionNumber', 'paragraphId', 'paragraphLabel',
-  'lineageKey', 'kind', 'parentId', 'threadRootId', 'depth', 'body', 'proposedText', 'diff', 'onBehalfOf', 'contentHash',
-  'authorId', 'authorName', 'authorGroup', 'authorOrganisation', 'authorCountry', 'authorRegion', 'authorCapacity', 'authorVerified',
-  'submittedAt', 'editedAt', 'editCount', 'withdrawnAt', 'endorsementCount',
+  'id',
+  'consultationId',
+  'documentId',
+  'versionId',
+  'versionNumber',
+  'paragraphId',
+  'paragraphLabel',
+  'lineageKey',
+  'kind',
+  'parentId',
+  'threadRootId',
+  'depth',
+  'body',
+  'proposedText',
+  'diff',
+  'onBehalfOf',
+  'contentHash',
+  'authorId',
+  'authorName',
+  'authorGroup',
+  'authorOrganisation',
+  'authorCountry',
+  'authorRegion',
+  'authorCapacity',
+  'authorVerified',
+  'submittedAt',
+  'editedAt',
+  'editCount',
+  'withdrawnAt',
+  'endorsementCount',
 ];
 /** After this long a submission's single statement has committed or failed: its row is listed whatever else runs. */
 export const SETTLE_SECONDS = 2;
@@ -112,7 +167,9 @@ export class ContributionsRepository {
         RETURNING 1)`;
     }
     // jsonb from text: node-postgres would send a JS array as a PostgreSQL array.
-    const values = INSERT_COLUMNS.map((c) => (c === 'diff' ? `${p(row.diff === null ? null : JSON.stringify(row.diff))}::jsonb` : p(row[c])));
+    const values = INSERT_COLUMNS.map((c) =>
+      c === 'diff' ? `${p(row.diff === null ? null : JSON.stringify(row.diff))}::jsonb` : p(row[c]),
+    );
     const consultation = p(row.consultationId);
     const sql = `
       WITH ok AS (
@@ -153,13 +210,20 @@ export class ContributionsRepository {
       event: Parameters<typeof toCommitted>[0];
     };
     try {
-      [res] = await this.hotQuery<typeof res>(idempotency ? 'plenary_contribution_insert_keyed' : 'plenary_contribution_insert', sql, params);
+      [res] = await this.hotQuery<typeof res>(
+        idempotency ? 'plenary_contribution_insert_keyed' : 'plenary_contribution_insert',
+        sql,
+        params,
+      );
     } catch (e) {
       // A round made before tracking sequences existed: make its sequence and try once more.
-      const code = (e as { code?: string; driverError?: { code?: string } }).code ?? (e as { driverError?: { code?: string } }).driverError?.code;
+      const code =
+        (e as { code?: string; driverError?: { code?: string } }).code ??
+        (e as { driverError?: { code?: string } }).driverError?.code;
       if (code !== '42P01' || this.retried.has(target.versionId)) throw e;
       this.retried.add(target.versionId);
-      for (const id of await this.targets.roundIdsOfVersion(target.versionId)) await this.ds.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(id)}`);
+      for (const id of await this.targets.roundIdsOfVersion(target.versionId))
+        await this.ds.query(`CREATE SEQUENCE IF NOT EXISTS ${trackingSequence(id)}`);
       return this.insert(row, target, now, eventData, idempotency);
     }
     if (res.seq !== null && res.seq !== undefined) {
@@ -188,7 +252,11 @@ export class ContributionsRepository {
   private async hotQuery<Row>(name: string, text: string, values: unknown[]): Promise<Row[]> {
     this.namedStatements ??= this.ds.query('SELECT version() AS v').then(([r]) => !String(r.v).includes('PGlite'));
     if (!(await this.namedStatements)) return this.ds.query(text, values);
-    const pool = (this.ds.driver as unknown as { master: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> } }).master;
+    const pool = (
+      this.ds.driver as unknown as {
+        master: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
+      }
+    ).master;
     return (await pool.query({ name, text, values })).rows;
   }
 
@@ -214,7 +282,20 @@ export class ContributionsRepository {
 
   async update(
     id: string,
-    patch: Partial<Pick<ContributionEntity, 'body' | 'proposedText' | 'diff' | 'onBehalfOf' | 'contentHash' | 'editedAt' | 'editCount' | 'status' | 'withdrawnAt'>>,
+    patch: Partial<
+      Pick<
+        ContributionEntity,
+        | 'body'
+        | 'proposedText'
+        | 'diff'
+        | 'onBehalfOf'
+        | 'contentHash'
+        | 'editedAt'
+        | 'editCount'
+        | 'status'
+        | 'withdrawnAt'
+      >
+    >,
     tx: Tx,
   ): Promise<void> {
     await tx.update(ContributionEntity, { id }, patch);
@@ -222,9 +303,12 @@ export class ContributionsRepository {
 
   /** One page of a consultation's contributions, in (tx, seq) order after the cursor. */
   list(f: ContributionFilter, viewer: Viewer): Promise<ContributionEntity[]> {
-    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), viewer).andWhere('c.consultation_id = :cid', {
-      cid: f.consultationId,
-    });
+    const qb = this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), viewer).andWhere(
+      'c.consultation_id = :cid',
+      {
+        cid: f.consultationId,
+      },
+    );
     if (f.documentId) qb.andWhere('c.document_id = :doc', { doc: f.documentId });
     if (f.lineageKey) qb.andWhere('c.lineage_key = :lk', { lk: f.lineageKey });
     if (f.group) qb.andWhere('c.author_group = :group', { group: f.group });
@@ -234,12 +318,22 @@ export class ContributionsRepository {
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.authorId) qb.andWhere('c.author_id = :author', { author: f.authorId });
     // Search matches only words the reader may read: a hidden text must not answer guesses about itself.
-    if (f.q) qb.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}', :q) AND ${this.policy(qb, viewer, 'text')}`, { q: f.q });
+    if (f.q)
+      qb.andWhere(
+        `${SEARCH_VECTOR} @@ websearch_to_tsquery('${SEARCH_CONFIG}', :q) AND ${this.policy(qb, viewer, 'text')}`,
+        { q: f.q },
+      );
     // Only settled rows: those whose transaction is older than every transaction still running, so nothing can
     // later appear behind the cursor; and, so that a long transaction elsewhere on the server does not hold new
     // contributions back, any row submitted more than SETTLE_SECONDS ago (a submission is one short statement).
-    qb.andWhere(`(c.tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR c.submitted_at < now() - interval '${SETTLE_SECONDS} seconds')`);
-    if (f.after) qb.andWhere(`(c.tx, c.seq) ${f.order === 'asc' ? '>' : '<'} (:afterTx, :afterSeq)`, { afterTx: f.after.tx, afterSeq: f.after.seq });
+    qb.andWhere(
+      `(c.tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint OR c.submitted_at < now() - interval '${SETTLE_SECONDS} seconds')`,
+    );
+    if (f.after)
+      qb.andWhere(`(c.tx, c.seq) ${f.order === 'asc' ? '>' : '<'} (:afterTx, :afterSeq)`, {
+        afterTx: f.after.tx,
+        afterSeq: f.after.seq,
+      });
     const dir = f.order === 'asc' ? 'ASC' : 'DESC';
     return qb.orderBy('c.tx', dir).addOrderBy('c.seq', dir).limit(f.limit).getMany();
   }
@@ -256,7 +350,10 @@ export class ContributionsRepository {
       .andWhere('c.seq > :after', { after: afterSeq });
     if (lineageKey) qb.andWhere('c.lineage_key = :lk', { lk: lineageKey });
     else qb.andWhere('c.lineage_key IS NULL');
-    const roots = await qb.orderBy('c.seq', 'ASC').limit(limit + 1).getMany();
+    const roots = await qb
+      .orderBy('c.seq', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     const ids = roots.slice(0, limit).map((r) => r.id);
     const replies = ids.length
       ? await this.visible(this.ds.manager.createQueryBuilder(ContributionEntity, 'c'), viewer)
@@ -286,13 +383,22 @@ export class ContributionsRepository {
   }
 
   /** Status, author and moderator's reason of some contributions of one consultation (for the visibility policy). */
-  async statuses(consultationId: string, ids: string[]): Promise<{ id: string; status: string; authorId: string; moderationReason: string | null }[]> {
+  async statuses(
+    consultationId: string,
+    ids: string[],
+  ): Promise<{ id: string; status: string; authorId: string; moderationReason: string | null }[]> {
     if (!ids.length) return [];
-    const rows: { id: string; status: string; author_id: string; moderation_reason: string | null }[] = await this.ds.query(
-      `SELECT id, status, author_id, moderation_reason FROM contributions WHERE consultation_id = $1 AND id = ANY($2::uuid[])`,
-      [consultationId, ids],
-    );
-    return rows.map((r) => ({ id: r.id, status: r.status, authorId: r.author_id, moderationReason: r.moderation_reason }));
+    const rows: { id: string; status: string; author_id: string; moderation_reason: string | null }[] =
+      await this.ds.query(
+        `SELECT id, status, author_id, moderation_reason FROM contributions WHERE consultation_id = $1 AND id = ANY($2::uuid[])`,
+        [consultationId, ids],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      authorId: r.author_id,
+      moderationReason: r.moderation_reason,
+    }));
   }
 
   /** Active endorsements per contribution and stakeholder group. */
@@ -304,7 +410,8 @@ export class ContributionsRepository {
         WHERE contribution_id = ANY($1::uuid[]) AND withdrawn_at IS NULL GROUP BY 1, 2`,
       [ids],
     );
-    for (const r of rows) map.set(r.contribution_id, { ...(map.get(r.contribution_id) ?? {}), [r.user_group]: Number(r.n) });
+    for (const r of rows)
+      map.set(r.contribution_id, { ...(map.get(r.contribution_id) ?? {}), [r.user_group]: Number(r.n) });
     return map;
   }
 
@@ -318,7 +425,10 @@ export class ContributionsRepository {
   }
 
   /** Returns false when the user already has an active endorsement (the partial unique index decides). */
-  async insertEndorsement(row: Omit<EndorsementEntity, 'id' | 'contribution' | 'user' | 'withdrawnAt'>, tx: Tx): Promise<boolean> {
+  async insertEndorsement(
+    row: Omit<EndorsementEntity, 'id' | 'contribution' | 'user' | 'withdrawnAt'>,
+    tx: Tx,
+  ): Promise<boolean> {
     const res = await tx
       .createQueryBuilder()
       .insert()
@@ -328,7 +438,9 @@ export class ContributionsRepository {
       .returning(['id'])
       .execute();
     if (!res.raw.length) return false;
-    await tx.query(`UPDATE contributions SET endorsement_count = endorsement_count + 1 WHERE id = $1`, [row.contributionId]);
+    await tx.query(`UPDATE contributions SET endorsement_count = endorsement_count + 1 WHERE id = $1`, [
+      row.contributionId,
+    ]);
     return true;
   }
 
@@ -338,7 +450,10 @@ export class ContributionsRepository {
       [contributionId, userId, at],
     );
     const changed = (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
-    if (changed) await tx.query(`UPDATE contributions SET endorsement_count = endorsement_count - 1 WHERE id = $1`, [contributionId]);
+    if (changed)
+      await tx.query(`UPDATE contributions SET endorsement_count = endorsement_count - 1 WHERE id = $1`, [
+        contributionId,
+      ]);
     return changed;
   }
 
@@ -356,11 +471,19 @@ export class ContributionsRepository {
    * Per-paragraph-lineage counts of a document, and its general comments, from the summary table the database keeps
    * (one row per paragraph, however many contributions).
    */
-  async documentCounts(documentId: string): Promise<{ lineageKey: string | null; published: number; amendments: number; endorsements: number }[]> {
-    const rows: { lineage_key: string; published: number; amendments: number; endorsements: number }[] = await this.ds.query(
-      `SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1`,
-      [documentId],
-    );
-    return rows.map((r) => ({ lineageKey: r.lineage_key === GENERAL_LINEAGE ? null : r.lineage_key, published: r.published, amendments: r.amendments, endorsements: r.endorsements }));
+  async documentCounts(
+    documentId: string,
+  ): Promise<{ lineageKey: string | null; published: number; amendments: number; endorsements: number }[]> {
+    const rows: { lineage_key: string; published: number; amendments: number; endorsements: number }[] =
+      await this.ds.query(
+        `SELECT lineage_key, published, amendments, endorsements FROM paragraph_counts WHERE document_id = $1`,
+        [documentId],
+      );
+    return rows.map((r) => ({
+      lineageKey: r.lineage_key === GENERAL_LINEAGE ? null : r.lineage_key,
+      published: r.published,
+      amendments: r.amendments,
+      endorsements: r.endorsements,
+    }));
   }
 }

@@ -9,10 +9,27 @@ import type { ContributionEntity } from './contribution.entity';
 import { contributionRef } from './contribution-ref';
 import { ContributionTargets } from './contribution-targets';
 import { ContributionErrors } from './contributions.errors';
-import { ContributionsRepository, ModerationState, NewContribution, SubmissionContext } from './contributions.repository';
-import { CreateContributionDto, ListContributionsQuery, UpdateContributionDto, ThreadQuery } from './dto/contribution.dto';
+import {
+  ContributionsRepository,
+  ModerationState,
+  NewContribution,
+  SubmissionContext,
+} from './contributions.repository';
+import {
+  CreateContributionDto,
+  ListContributionsQuery,
+  UpdateContributionDto,
+  ThreadQuery,
+} from './dto/contribution.dto';
 import { PUBLIC_VIEWER, seesHistory, sight, Sight, Viewer } from './visibility.policy';
-import { buildThreads, ContributionPage, ContributionResponse, emptyByGroup, mapContribution, ThreadResponse } from './dto/contribution.response';
+import {
+  buildThreads,
+  ContributionPage,
+  ContributionResponse,
+  emptyByGroup,
+  mapContribution,
+  ThreadResponse,
+} from './dto/contribution.response';
 
 export type SubmissionTarget = { paragraphId: string } | { documentId: string };
 type Round = SubmissionContext['rounds'][number];
@@ -21,7 +38,12 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** The receipt's content hash: sha256 of the JSON array [kind, body, proposedText, onBehalfOf] (null when absent). */
-export function contentHash(c: { kind: string; body: string; proposedText: string | null; onBehalfOf: string | null }): string {
+export function contentHash(c: {
+  kind: string;
+  body: string;
+  proposedText: string | null;
+  onBehalfOf: string | null;
+}): string {
   return sha256(JSON.stringify([c.kind, c.body, c.proposedText, c.onBehalfOf]));
 }
 
@@ -73,12 +95,22 @@ export class ContributionsService {
     dto: CreateContributionDto,
     idempotencyKey?: string,
   ): Promise<{ contribution: ContributionResponse; replayed: boolean }> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw ContributionErrors.badIdempotencyKey();
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
+      throw ContributionErrors.badIdempotencyKey();
     if (dto.kind === 'amendment' && dto.proposedText === undefined) throw ContributionErrors.proposedTextRequired();
     if (dto.kind !== 'amendment' && dto.proposedText !== undefined) throw ContributionErrors.proposedTextNotAllowed();
     if (dto.kind === 'reply' && !dto.parentId) throw ContributionErrors.parentRequired();
     if (dto.kind !== 'reply' && dto.parentId) throw ContributionErrors.parentNotAllowed();
-    const requestHash = sha256(JSON.stringify([target, dto.kind, dto.body, dto.proposedText ?? null, dto.parentId ?? null, dto.onBehalfOf ?? null]));
+    const requestHash = sha256(
+      JSON.stringify([
+        target,
+        dto.kind,
+        dto.body,
+        dto.proposedText ?? null,
+        dto.parentId ?? null,
+        dto.onBehalfOf ?? null,
+      ]),
+    );
 
     try {
       await this.limiter.hit('submissions', p.id, this.config.submissionRateLimit, this.config.submissionRateWindow);
@@ -89,9 +121,16 @@ export class ContributionsService {
       throw e;
     }
 
-    const t = 'paragraphId' in target ? await this.targets.paragraph(target.paragraphId) : await this.targets.document(target.documentId);
-    if (!t) throw 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
-    if (dto.onBehalfOf !== undefined && p.profile.capacity !== 'representative') throw ContributionErrors.notRepresentative();
+    const t =
+      'paragraphId' in target
+        ? await this.targets.paragraph(target.paragraphId)
+        : await this.targets.document(target.documentId);
+    if (!t)
+      throw 'paragraphId' in target
+        ? ContributionErrors.paragraphNotFound(target.paragraphId)
+        : CommonErrors.notFound('Document', target.documentId);
+    if (dto.onBehalfOf !== undefined && p.profile.capacity !== 'representative')
+      throw ContributionErrors.notRepresentative();
     if (dto.kind === 'amendment' && !t.paragraphId) throw ContributionErrors.amendmentNeedsParagraph();
 
     let thread = { parentId: null as string | null, threadRootId: null as string | null, depth: 0 };
@@ -100,13 +139,20 @@ export class ContributionsService {
       const sameTarget = parent && parent.documentId === t.documentId && parent.lineageKey === t.lineageKey;
       // One may answer what one can read, while it is still in play (published, or pending for its author and moderators).
       const answerable =
-        parent && (parent.status === 'published' || parent.status === 'pending') && sight(parent, await this.viewer(t.consultationId, p)) === 'text';
+        parent &&
+        (parent.status === 'published' || parent.status === 'pending') &&
+        sight(parent, await this.viewer(t.consultationId, p)) === 'text';
       if (!parent || !sameTarget || !answerable) throw ContributionErrors.badParent();
       thread = { parentId: parent.id, threadRootId: parent.threadRootId ?? parent.id, depth: parent.depth + 1 };
     }
 
     const now = this.clock.now();
-    const content = { kind: dto.kind, body: dto.body, proposedText: dto.proposedText ?? null, onBehalfOf: dto.onBehalfOf ?? null };
+    const content = {
+      kind: dto.kind,
+      body: dto.body,
+      proposedText: dto.proposedText ?? null,
+      onBehalfOf: dto.onBehalfOf ?? null,
+    };
     const author = p.profile;
     const row: NewContribution = {
       id: randomUUID(),
@@ -119,7 +165,8 @@ export class ContributionsService {
       lineageKey: t.lineageKey,
       ...thread,
       ...content,
-      diff: dto.kind === 'amendment' && t.paragraphText !== null ? wordDiff(t.paragraphText, content.proposedText!) : null,
+      diff:
+        dto.kind === 'amendment' && t.paragraphText !== null ? wordDiff(t.paragraphText, content.proposedText!) : null,
       contentHash: contentHash(content),
       authorId: p.id,
       authorName: p.displayName,
@@ -143,29 +190,43 @@ export class ContributionsService {
       t,
       now,
       eventData,
-      idempotencyKey ? { key: idempotencyKey, requestHash, expiredBefore: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } : undefined,
+      idempotencyKey
+        ? { key: idempotencyKey, requestHash, expiredBefore: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) }
+        : undefined,
     );
     if (outcome.kind === 'no_open_round') throw await this.whyRefused(target, p, now);
     if (outcome.kind === 'key_taken') {
       const replay = await this.replay(p, idempotencyKey!, requestHash);
-      if (!replay) throw CommonErrors.conflict('This Idempotency-Key is being used by another request; retry in a moment.');
+      if (!replay)
+        throw CommonErrors.conflict('This Idempotency-Key is being used by another request; retry in a moment.');
       return { contribution: replay, replayed: true };
     }
     this.outbox.announce([outcome.event]);
     const { kind: _, event: __, ...numbers } = outcome;
     const entity = { ...row, ...NO_MODERATION, ...numbers } as ContributionEntity;
-    return { contribution: mapContribution(entity, { viewer: { userId: p.id, moderator: false }, endorsements: new Map(), endorsedByMe: new Set() }), replayed: false };
+    return {
+      contribution: mapContribution(entity, {
+        viewer: { userId: p.id, moderator: false },
+        endorsements: new Map(),
+        endorsedByMe: new Set(),
+      }),
+      replayed: false,
+    };
   }
 
   /** Why a submission found no open round: a draft (404 to outsiders), a closed consultation, or the window. */
   private async whyRefused(target: SubmissionTarget, p: Principal, now: Date): Promise<DomainError> {
     const ctx = await this.targets.context(target);
-    if (!ctx) return 'paragraphId' in target ? ContributionErrors.paragraphNotFound(target.paragraphId) : CommonErrors.notFound('Document', target.documentId);
+    if (!ctx)
+      return 'paragraphId' in target
+        ? ContributionErrors.paragraphNotFound(target.paragraphId)
+        : CommonErrors.notFound('Document', target.documentId);
     if (ctx.consultationStatus !== 'open') {
       await this.access.readable(ctx.consultationId, p);
       return ContributionErrors.consultationNotOpen(ctx.consultationStatus);
     }
-    if (ctx.rounds.some((r) => roundState(r, now) === 'open')) return CommonErrors.conflict('The round changed while you were submitting. Submit again.');
+    if (ctx.rounds.some((r) => roundState(r, now) === 'open'))
+      return CommonErrors.conflict('The round changed while you were submitting. Submit again.');
     return windowError(ctx.rounds, now);
   }
 
@@ -183,7 +244,12 @@ export class ContributionsService {
     if (!c) throw ContributionErrors.notFound(id);
     const viewer = await this.viewer(c.consultationId, p);
     const privileged = seesHistory(c, viewer);
-    const readable = privileged || (await this.access.readable(c.consultationId, p).then(() => true, () => false));
+    const readable =
+      privileged ||
+      (await this.access.readable(c.consultationId, p).then(
+        () => true,
+        () => false,
+      ));
     if (!readable || sight(c, viewer) === 'none') throw ContributionErrors.notFound(id);
     const [mapped] = await this.mapAll([c], viewer, privileged ? await this.repo.revisions(c.id) : undefined);
     return mapped;
@@ -217,7 +283,8 @@ export class ContributionsService {
       lineageKey: ctx.lineageKey,
       total: items.length,
       items: buildThreads(items),
-      nextCursor: roots.length > limit ? Buffer.from(`seq:${page[page.length - 1].seq}`, 'utf8').toString('base64url') : null,
+      nextCursor:
+        roots.length > limit ? Buffer.from(`seq:${page[page.length - 1].seq}`, 'utf8').toString('base64url') : null,
     };
   }
 
@@ -260,13 +327,15 @@ export class ContributionsService {
 
   /** The author edits while the round is open; the previous text is kept as a revision. */
   async edit(id: string, p: Principal, dto: UpdateContributionDto): Promise<ContributionResponse> {
-    if (dto.body === undefined && dto.proposedText === undefined && dto.onBehalfOf === undefined) throw ContributionErrors.nothingToEdit();
+    if (dto.body === undefined && dto.proposedText === undefined && dto.onBehalfOf === undefined)
+      throw ContributionErrors.nothingToEdit();
     // Each edit keeps a revision and tells watchers: without a limit one account could flood both.
     await this.limiter.hit('edits', p.id, this.config.editRateLimit, this.config.actionRateWindow);
     await this.changeAndAnnounce(async (tx) => {
       const c = await this.authorsOwn(id, p, tx);
       if (dto.proposedText !== undefined && c.kind !== 'amendment') throw ContributionErrors.proposedTextNotAllowed();
-      if (dto.onBehalfOf !== undefined && c.authorCapacity !== 'representative') throw ContributionErrors.notRepresentative();
+      if (dto.onBehalfOf !== undefined && c.authorCapacity !== 'representative')
+        throw ContributionErrors.notRepresentative();
       const now = this.clock.now();
       const content = {
         kind: c.kind,
@@ -274,7 +343,8 @@ export class ContributionsService {
         proposedText: dto.proposedText ?? c.proposedText,
         onBehalfOf: dto.onBehalfOf ?? c.onBehalfOf,
       };
-      if (content.body === c.body && content.proposedText === c.proposedText && content.onBehalfOf === c.onBehalfOf) return [];
+      if (content.body === c.body && content.proposedText === c.proposedText && content.onBehalfOf === c.onBehalfOf)
+        return [];
       await this.repo.saveRevision(
         {
           contributionId: c.id,
@@ -291,11 +361,17 @@ export class ContributionsService {
       );
       // Under pre-moderation an edited text has not been seen by a moderator: it goes back to the queue.
       const policy = await this.targets.moderationPolicy(c.consultationId, tx);
-      const paragraphText = c.kind === 'amendment' && c.paragraphId ? ((await this.targets.paragraph(c.paragraphId))?.paragraphText ?? null) : null;
+      const paragraphText =
+        c.kind === 'amendment' && c.paragraphId
+          ? ((await this.targets.paragraph(c.paragraphId))?.paragraphText ?? null)
+          : null;
       const patch = {
         body: content.body,
         proposedText: content.proposedText,
-        diff: paragraphText !== null && content.proposedText !== null ? wordDiff(paragraphText, content.proposedText) : null,
+        diff:
+          paragraphText !== null && content.proposedText !== null
+            ? wordDiff(paragraphText, content.proposedText)
+            : null,
         onBehalfOf: content.onBehalfOf,
         contentHash: contentHash(content),
         editedAt: now,
@@ -304,7 +380,14 @@ export class ContributionsService {
       };
       await this.repo.update(c.id, patch, tx);
       const data = { ...ref(c), status: patch.status, editCount: patch.editCount, editedAt: now.toISOString() };
-      const events: NewEvent[] = [{ type: 'contribution.edited', audience: patch.status === 'published' ? 'public' : 'moderators', subjectUserId: c.authorId, data }];
+      const events: NewEvent[] = [
+        {
+          type: 'contribution.edited',
+          audience: patch.status === 'published' ? 'public' : 'moderators',
+          subjectUserId: c.authorId,
+          data,
+        },
+      ];
       // The public saw it; now it waits for a moderator again: tell them it left the page (without the text).
       if (c.status === 'published' && patch.status !== 'published') {
         events.push({ type: 'contribution.unlisted', audience: 'public', data: { ...ref(c), status: patch.status } });
@@ -340,7 +423,14 @@ export class ContributionsService {
       if (c.authorId === p.id) throw ContributionErrors.ownContribution();
       const me = p.profile;
       const ok = await this.repo.insertEndorsement(
-        { contributionId: c.id, userId: p.id, userGroup: me.stakeholderGroup, userRegion: me.region, userCountry: me.country, createdAt: this.clock.now() },
+        {
+          contributionId: c.id,
+          userId: p.id,
+          userGroup: me.stakeholderGroup,
+          userRegion: me.region,
+          userCountry: me.country,
+          createdAt: this.clock.now(),
+        },
         tx,
       );
       if (!ok) throw ContributionErrors.alreadyEndorsed();
@@ -353,7 +443,8 @@ export class ContributionsService {
     await this.limiter.hit('endorsements', p.id, this.config.endorsementRateLimit, this.config.actionRateWindow);
     await this.changeAndAnnounce(async (tx) => {
       const c = await this.endorsable(id, p, tx);
-      if (!(await this.repo.withdrawEndorsement(c.id, p.id, this.clock.now(), tx))) throw ContributionErrors.notEndorsed();
+      if (!(await this.repo.withdrawEndorsement(c.id, p.id, this.clock.now(), tx)))
+        throw ContributionErrors.notEndorsed();
       return this.endorsementEvent('contribution.unendorsed', c, p.profile.stakeholderGroup, tx);
     });
     return this.get(id, p);
@@ -362,7 +453,9 @@ export class ContributionsService {
   private async endorsementEvent(type: string, c: ContributionEntity, group: string, tx: Tx) {
     const byGroup = { ...emptyByGroup(), ...((await this.repo.endorsementsByGroup([c.id], tx)).get(c.id) ?? {}) };
     const total = Object.values(byGroup).reduce((a, b) => a + b, 0);
-    return this.outbox.append(tx, c.consultationId, [{ type, audience: 'public', data: { ...ref(c), group, endorsements: { total, byGroup } } }]);
+    return this.outbox.append(tx, c.consultationId, [
+      { type, audience: 'public', data: { ...ref(c), group, endorsements: { total, byGroup } } },
+    ]);
   }
 
   /** Runs a change whose transaction writes its events, then hands the committed events to listeners. */
@@ -417,7 +510,11 @@ export class ContributionsService {
    * the current status and moderator's reason code, so that a stored snapshot (a report) can be served under
    * today's policy.
    */
-  async sights(consultationId: string, ids: string[], viewer: Viewer): Promise<Map<string, { sight: Sight; status: string; reason: string | null }>> {
+  async sights(
+    consultationId: string,
+    ids: string[],
+    viewer: Viewer,
+  ): Promise<Map<string, { sight: Sight; status: string; reason: string | null }>> {
     const rows = await this.repo.statuses(consultationId, ids);
     return new Map(rows.map((r) => [r.id, { sight: sight(r, viewer), status: r.status, reason: r.moderationReason }]));
   }
@@ -427,14 +524,23 @@ export class ContributionsService {
    * the real-time gateway and the catch-up call this once per audience, so a hide or an edit made after the
    * event was written is what every stream shows.
    */
-  async forDelivery(consultationId: string, ids: string[], viewers: Viewer[]): Promise<Map<string, ContributionResponse>[]> {
+  async forDelivery(
+    consultationId: string,
+    ids: string[],
+    viewers: Viewer[],
+  ): Promise<Map<string, ContributionResponse>[]> {
     // The rows and what they share (endorsement counts, places) are read once for every audience.
     const rows = await this.repo.findMany(consultationId, [...new Set(ids)]);
     const shared = await this.mapInputs(rows);
     return Promise.all(
       viewers.map(async (viewer) => {
         const seen = rows.filter((c) => sight(c, viewer) !== 'none');
-        const mine = viewer.userId ? await this.repo.endorsedBy(viewer.userId, seen.filter((c) => c.endorsementCount > 0).map((c) => c.id)) : undefined;
+        const mine = viewer.userId
+          ? await this.repo.endorsedBy(
+              viewer.userId,
+              seen.filter((c) => c.endorsementCount > 0).map((c) => c.id),
+            )
+          : undefined;
         return new Map(seen.map((c) => [c.id, mapContribution(c, { viewer, ...shared, endorsedByMe: mine })]));
       }),
     );
@@ -444,7 +550,9 @@ export class ContributionsService {
   private async mapInputs(rows: ContributionEntity[]) {
     const ids = rows.filter((c) => c.endorsementCount > 0).map((c) => c.id);
     // Only amendments written before diffs were stored need their paragraph's text.
-    const legacy = [...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId && !c.diff).map((c) => c.paragraphId!))];
+    const legacy = [
+      ...new Set(rows.filter((c) => c.kind === 'amendment' && c.paragraphId && !c.diff).map((c) => c.paragraphId!)),
+    ];
     const resulting = [...new Set(rows.filter((c) => c.resultingParagraphId).map((c) => c.resultingParagraphId!))];
     const [endorsements, paragraphTexts, places] = await Promise.all([
       this.repo.endorsementsByGroup(ids),
@@ -455,14 +563,22 @@ export class ContributionsService {
   }
 
   /** Maps a list with a few batched queries, whatever its length. */
-  private async mapAll(rows: ContributionEntity[], viewer: Viewer, revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>) {
+  private async mapAll(
+    rows: ContributionEntity[],
+    viewer: Viewer,
+    revisions?: Awaited<ReturnType<ContributionsRepository['revisions']>>,
+  ) {
     const [shared, mine] = await Promise.all([
       this.mapInputs(rows),
-      viewer.userId ? this.repo.endorsedBy(viewer.userId, rows.filter((c) => c.endorsementCount > 0).map((c) => c.id)) : Promise.resolve(undefined),
+      viewer.userId
+        ? this.repo.endorsedBy(
+            viewer.userId,
+            rows.filter((c) => c.endorsementCount > 0).map((c) => c.id),
+          )
+        : Promise.resolve(undefined),
     ]);
     return rows.map((c) => mapContribution(c, { viewer, ...shared, endorsedByMe: mine, revisions }));
   }
-
 }
 
 function encodeCursor(last: { tx: number; seq: number }, order: 'asc' | 'desc'): string {

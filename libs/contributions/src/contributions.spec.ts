@@ -1,7 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { adminQuery } from '@plenary/database/testing';
 import { ClustersService } from '@plenary/moderation';
-import { Actor, listingsSettled, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import {
+  Actor,
+  listingsSettled,
+  openConsultation,
+  OpenConsultation,
+  participant,
+  startTestApp,
+  TestApp,
+  withRoles,
+} from '../../../test/support';
 
 let t: TestApp;
 let chair: Actor;
@@ -14,21 +23,43 @@ let pre: OpenConsultation;
 beforeAll(async () => {
   t = await startTestApp({ SUBMISSION_RATE_LIMIT: '100000' });
   chair = await withRoles(t, ['chair']);
-  alice = await participant(t, { stakeholderGroup: 'civil_society', country: 'KE', organisation: 'Kenya ICT Action Network', capacity: 'representative' });
-  bob = await participant(t, { stakeholderGroup: 'government', country: 'BR', organisation: 'Ministry of Communications', capacity: 'personal' });
-  carol = await participant(t, { stakeholderGroup: 'private_sector', country: 'JP', organisation: 'Keidanren', capacity: 'personal' });
+  alice = await participant(t, {
+    stakeholderGroup: 'civil_society',
+    country: 'KE',
+    organisation: 'Kenya ICT Action Network',
+    capacity: 'representative',
+  });
+  bob = await participant(t, {
+    stakeholderGroup: 'government',
+    country: 'BR',
+    organisation: 'Ministry of Communications',
+    capacity: 'personal',
+  });
+  carol = await participant(t, {
+    stakeholderGroup: 'private_sector',
+    country: 'JP',
+    organisation: 'Keidanren',
+    capacity: 'personal',
+  });
   post = await openConsultation(t, chair, { policy: 'post' });
   pre = await openConsultation(t, chair, { policy: 'pre' });
 });
 afterAll(() => t.close());
 afterEach(() => t.clock.set(undefined));
 
-const submit = (paragraphId: string, who: Actor | null, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+const submit = (
+  paragraphId: string,
+  who: Actor | null,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) => {
   const req = t.http().post(`/api/paragraphs/${paragraphId}/contributions`).set(headers);
   return (who ? req.set(who.auth) : req).send(body);
 };
-const comment = (paragraphId: string, who: Actor, text: string) => submit(paragraphId, who, { kind: 'comment', body: text }).expect(201);
-const rows = (sql: string, params: unknown[] = []) => adminQuery(t.databaseUrl, sql, params) as Promise<Record<string, unknown>[]>;
+const comment = (paragraphId: string, who: Actor, text: string) =>
+  submit(paragraphId, who, { kind: 'comment', body: text }).expect(201);
+const rows = (sql: string, params: unknown[] = []) =>
+  adminQuery(t.databaseUrl, sql, params) as Promise<Record<string, unknown>[]>;
 
 describe('submitting', () => {
   it('gives a receipt: tracking number per consultation and round, server time, content hash; copies the author', async () => {
@@ -37,7 +68,9 @@ describe('submitting', () => {
     expect(res.headers.location).toBe(`/api/contributions/${res.body.id}`);
     expect(res.body.trackingNumber).toMatch(new RegExp(`^${post.code}-R1-\\d{6}$`));
     expect(new Date(res.body.submittedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
-    const expected = createHash('sha256').update(JSON.stringify(['comment', 'Access should be **universal**.', null, null])).digest('hex');
+    const expected = createHash('sha256')
+      .update(JSON.stringify(['comment', 'Access should be **universal**.', null, null]))
+      .digest('hex');
     expect(res.body.contentHash).toBe(expected);
     expect(res.body).toMatchObject({
       status: 'published',
@@ -46,11 +79,23 @@ describe('submitting', () => {
       version: 1,
       versionName: 'zero draft',
       paragraphLabel: '1',
-      author: { id: alice.id, group: 'civil_society', organisation: 'Kenya ICT Action Network', country: 'KE', region: 'african', capacity: 'representative', verified: false },
+      author: {
+        id: alice.id,
+        group: 'civil_society',
+        organisation: 'Kenya ICT Action Network',
+        country: 'KE',
+        region: 'african',
+        capacity: 'representative',
+        verified: false,
+      },
       endorsements: { total: 0, byGroup: { government: 0, civil_society: 0 } },
     });
     const again = await t.http().get(`/api/contributions/${res.body.id}`).expect(200);
-    expect(again.body).toMatchObject({ trackingNumber: res.body.trackingNumber, submittedAt: res.body.submittedAt, contentHash: res.body.contentHash });
+    expect(again.body).toMatchObject({
+      trackingNumber: res.body.trackingNumber,
+      submittedAt: res.body.submittedAt,
+      contentHash: res.body.contentHash,
+    });
   });
 
   it('numbers receipts consecutively within a round, and separately per consultation', async () => {
@@ -103,8 +148,18 @@ describe('submitting', () => {
     const missing = await submit(randomUUID(), alice, { kind: 'comment', body: 'x' });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('PARAGRAPH_NOT_FOUND');
-    const draft = await t.http().post('/api/consultations').set(chair.auth).send({ title: 'Draft', moderationPolicy: 'post' }).expect(201);
-    const doc = await t.http().post(`/api/consultations/${draft.body.id}/documents`).set(chair.auth).send({ format: 'text', content: '1. Text.' }).expect(201);
+    const draft = await t
+      .http()
+      .post('/api/consultations')
+      .set(chair.auth)
+      .send({ title: 'Draft', moderationPolicy: 'post' })
+      .expect(201);
+    const doc = await t
+      .http()
+      .post(`/api/consultations/${draft.body.id}/documents`)
+      .set(chair.auth)
+      .send({ format: 'text', content: '1. Text.' })
+      .expect(201);
     const pid = doc.body.document.sections[0].paragraphs[0].id;
     expect((await submit(pid, alice, { kind: 'comment', body: 'x' })).status).toBe(404);
     const chairs = await submit(pid, chair, { kind: 'comment', body: 'x' });
@@ -113,7 +168,11 @@ describe('submitting', () => {
   });
 
   it('accepts onBehalfOf only from representatives', async () => {
-    const ok = await submit(post.paragraphs['1'], alice, { kind: 'comment', body: 'x', onBehalfOf: 'African Union Commission' }).expect(201);
+    const ok = await submit(post.paragraphs['1'], alice, {
+      kind: 'comment',
+      body: 'x',
+      onBehalfOf: 'African Union Commission',
+    }).expect(201);
     expect(ok.body.onBehalfOf).toBe('African Union Commission');
     const no = await submit(post.paragraphs['1'], bob, { kind: 'comment', body: 'x', onBehalfOf: 'Brazil' });
     expect(no.status).toBe(422);
@@ -121,9 +180,18 @@ describe('submitting', () => {
   });
 
   it('takes general comments on the whole document', async () => {
-    const res = await t.http().post(`/api/documents/${post.documentId}/contributions`).set(bob.auth).send({ kind: 'comment', body: 'Overall, too long.' }).expect(201);
+    const res = await t
+      .http()
+      .post(`/api/documents/${post.documentId}/contributions`)
+      .set(bob.auth)
+      .send({ kind: 'comment', body: 'Overall, too long.' })
+      .expect(201);
     expect(res.body).toMatchObject({ paragraphId: null, lineageKey: null, documentId: post.documentId });
-    const amend = await t.http().post(`/api/documents/${post.documentId}/contributions`).set(bob.auth).send({ kind: 'amendment', body: 'x', proposedText: 'y' });
+    const amend = await t
+      .http()
+      .post(`/api/documents/${post.documentId}/contributions`)
+      .set(bob.auth)
+      .send({ kind: 'amendment', body: 'x', proposedText: 'y' });
     expect(amend.status).toBe(422);
     const thread = await t.http().get(`/api/documents/${post.documentId}/contributions`).expect(200);
     expect(thread.body.items.map((x: { id: string }) => x.id)).toContain(res.body.id);
@@ -188,8 +256,18 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different body (422)', async () => {
     const key = randomUUID();
-    await submit(post.paragraphs['3'], alice, { kind: 'comment', body: 'first body' }, { 'Idempotency-Key': key }).expect(201);
-    const res = await submit(post.paragraphs['3'], alice, { kind: 'comment', body: 'second body' }, { 'Idempotency-Key': key });
+    await submit(
+      post.paragraphs['3'],
+      alice,
+      { kind: 'comment', body: 'first body' },
+      { 'Idempotency-Key': key },
+    ).expect(201);
+    const res = await submit(
+      post.paragraphs['3'],
+      alice,
+      { kind: 'comment', body: 'second body' },
+      { 'Idempotency-Key': key },
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -197,7 +275,9 @@ describe('Idempotency-Key', () => {
   it('creates exactly one contribution from concurrent retries', async () => {
     const key = randomUUID();
     const body = { kind: 'comment', body: `concurrent ${key}` };
-    const results = await Promise.all(Array.from({ length: 12 }, () => submit(post.paragraphs['3'], bob, body, { 'Idempotency-Key': key })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => submit(post.paragraphs['3'], bob, body, { 'Idempotency-Key': key })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(await rows('SELECT id FROM contributions WHERE body = $1', [body.body])).toHaveLength(1);
@@ -215,7 +295,9 @@ describe('Idempotency-Key', () => {
     const within = await submit(p, alice, { kind: 'comment', body: 'a new body' }, { 'Idempotency-Key': key });
     expect(within.status).toBe(422);
     t.clock.set(new Date(Date.now() + 24 * 3600_000 + 60_000));
-    const later = await submit(p, alice, { kind: 'comment', body: 'a new day' }, { 'Idempotency-Key': key }).expect(201);
+    const later = await submit(p, alice, { kind: 'comment', body: 'a new day' }, { 'Idempotency-Key': key }).expect(
+      201,
+    );
     expect(later.body.id).not.toBe(a.body.id);
     const bad = await submit(p, alice, body, { 'Idempotency-Key': 'x'.repeat(201) });
     expect(bad.status).toBe(400);
@@ -239,7 +321,12 @@ describe('amendments and replies', () => {
     }).expect(201);
     const ops = res.body.diff as { op: string; text: string }[];
     expect(ops.filter((o) => o.op === 'insert').map((o) => o.text.trim())).toContain('for developing countries');
-    expect(ops.filter((o) => o.op !== 'insert').map((o) => o.text).join('')).toBe('Capacity building matters.');
+    expect(
+      ops
+        .filter((o) => o.op !== 'insert')
+        .map((o) => o.text)
+        .join(''),
+    ).toBe('Capacity building matters.');
     expect((await t.http().get(`/api/contributions/${res.body.id}`)).body.diff).toEqual(ops);
   });
 
@@ -267,20 +354,46 @@ describe('amendments and replies', () => {
     const wrong = await submit(post.paragraphs['2'], bob, { kind: 'reply', parentId: a.body.id, body: 'x' });
     expect(wrong.status).toBe(422);
     const hidden = await comment(pre.paragraphs['1'], alice, 'pending one');
-    expect((await submit(pre.paragraphs['1'], bob, { kind: 'reply', parentId: hidden.body.id, body: 'x' })).status).toBe(422);
-    await submit(pre.paragraphs['1'], alice, { kind: 'reply', parentId: hidden.body.id, body: 'my own follow-up' }).expect(201);
+    expect(
+      (await submit(pre.paragraphs['1'], bob, { kind: 'reply', parentId: hidden.body.id, body: 'x' })).status,
+    ).toBe(422);
+    await submit(pre.paragraphs['1'], alice, {
+      kind: 'reply',
+      parentId: hidden.body.id,
+      body: 'my own follow-up',
+    }).expect(201);
   });
 });
 
 describe('editing and withdrawing', () => {
   it('lets the author edit, keeping every earlier text; others are refused', async () => {
-    const c = await submit(post.paragraphs['2'], alice, { kind: 'amendment', body: 'v1', proposedText: 'Capacity matters.' }).expect(201);
+    const c = await submit(post.paragraphs['2'], alice, {
+      kind: 'amendment',
+      body: 'v1',
+      proposedText: 'Capacity matters.',
+    }).expect(201);
     const e1 = await t.http().patch(`/api/contributions/${c.body.id}`).set(alice.auth).send({ body: 'v2' }).expect(200);
-    const e2 = await t.http().patch(`/api/contributions/${c.body.id}`).set(alice.auth).send({ proposedText: 'Capacity really matters.' }).expect(200);
+    const e2 = await t
+      .http()
+      .patch(`/api/contributions/${c.body.id}`)
+      .set(alice.auth)
+      .send({ proposedText: 'Capacity really matters.' })
+      .expect(200);
     expect(e1.body.editCount).toBe(1);
-    expect(e2.body).toMatchObject({ body: 'v2', proposedText: 'Capacity really matters.', editCount: 2, trackingNumber: c.body.trackingNumber });
+    expect(e2.body).toMatchObject({
+      body: 'v2',
+      proposedText: 'Capacity really matters.',
+      editCount: 2,
+      trackingNumber: c.body.trackingNumber,
+    });
     expect(e2.body.contentHash).not.toBe(c.body.contentHash);
-    expect(e2.body.revisions.map((r: { revision: number; body: string; proposedText: string }) => [r.revision, r.body, r.proposedText])).toEqual([
+    expect(
+      e2.body.revisions.map((r: { revision: number; body: string; proposedText: string }) => [
+        r.revision,
+        r.body,
+        r.proposedText,
+      ]),
+    ).toEqual([
       [1, 'v1', 'Capacity matters.'],
       [2, 'v2', 'Capacity matters.'],
     ]);
@@ -292,15 +405,21 @@ describe('editing and withdrawing', () => {
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('NOT_AUTHOR');
     expect((await t.http().patch(`/api/contributions/${c.body.id}`).set(alice.auth).send({})).status).toBe(400);
-    const [{ n }] = await rows('SELECT count(*)::int AS n FROM contribution_revisions WHERE contribution_id = $1', [c.body.id]);
+    const [{ n }] = await rows('SELECT count(*)::int AS n FROM contribution_revisions WHERE contribution_id = $1', [
+      c.body.id,
+    ]);
     expect(n).toBe(2);
   });
 
   it('the database refuses to change or delete an earlier text or a contribution', async () => {
     const c = await comment(post.paragraphs['1'], alice, 'keep me');
     await t.http().patch(`/api/contributions/${c.body.id}`).set(alice.auth).send({ body: 'kept' }).expect(200);
-    await expect(rows(`UPDATE contribution_revisions SET body = 'forged' WHERE contribution_id = $1`, [c.body.id])).rejects.toThrow(/append-only/);
-    await expect(rows(`DELETE FROM contribution_revisions WHERE contribution_id = $1`, [c.body.id])).rejects.toThrow(/append-only/);
+    await expect(
+      rows(`UPDATE contribution_revisions SET body = 'forged' WHERE contribution_id = $1`, [c.body.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(rows(`DELETE FROM contribution_revisions WHERE contribution_id = $1`, [c.body.id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(rows(`DELETE FROM contributions WHERE id = $1`, [c.body.id])).rejects.toThrow(/cannot be deleted/);
   });
 
@@ -313,8 +432,12 @@ describe('editing and withdrawing', () => {
     await t.http().get(`/api/contributions/${c.body.id}`).set(alice.auth).expect(404);
     await t.http().get(`/api/contributions/${c.body.id}`).set(chair.auth).expect(200);
     expect((await t.http().post(`/api/contributions/${c.body.id}/withdraw`).set(bob.auth)).status).toBe(409);
-    expect((await t.http().patch(`/api/contributions/${c.body.id}`).set(bob.auth).send({ body: 'back' })).status).toBe(409);
-    expect(await rows('SELECT status FROM contributions WHERE id = $1', [c.body.id])).toEqual([{ status: 'withdrawn' }]);
+    expect((await t.http().patch(`/api/contributions/${c.body.id}`).set(bob.auth).send({ body: 'back' })).status).toBe(
+      409,
+    );
+    expect(await rows('SELECT status FROM contributions WHERE id = $1', [c.body.id])).toEqual([
+      { status: 'withdrawn' },
+    ]);
   });
 
   it('refuses edits and withdrawals once the round has closed', async () => {
@@ -329,14 +452,23 @@ describe('editing and withdrawing', () => {
 
   it('under pre-moderation an edit goes back to the queue', async () => {
     const c = await comment(pre.paragraphs['2'], alice, 'draft wording');
-    const e = await t.http().patch(`/api/contributions/${c.body.id}`).set(alice.auth).send({ body: 'better wording' }).expect(200);
+    const e = await t
+      .http()
+      .patch(`/api/contributions/${c.body.id}`)
+      .set(alice.auth)
+      .send({ body: 'better wording' })
+      .expect(200);
     expect(e.body.status).toBe('pending');
   });
 });
 
 describe('endorsements', () => {
   it('one per person, not on one’s own, counted per stakeholder group', async () => {
-    const c = await submit(post.paragraphs['3'], alice, { kind: 'amendment', body: 'fund it', proposedText: 'Financing mechanisms, fully funded.' }).expect(201);
+    const c = await submit(post.paragraphs['3'], alice, {
+      kind: 'amendment',
+      body: 'fund it',
+      proposedText: 'Financing mechanisms, fully funded.',
+    }).expect(201);
     const own = await t.http().post(`/api/contributions/${c.body.id}/endorsements`).set(alice.auth);
     expect(own.status).toBe(422);
     expect(own.body.error.code).toBe('OWN_CONTRIBUTION');
@@ -355,17 +487,21 @@ describe('endorsements', () => {
     expect(un.body.endorsedByMe).toBe(false);
     expect((await t.http().delete(`/api/contributions/${c.body.id}/endorsements`).set(bob.auth)).status).toBe(404);
     // The withdrawn endorsement stays in the record.
-    expect(await rows('SELECT withdrawn_at IS NOT NULL AS w FROM endorsements WHERE contribution_id = $1 ORDER BY created_at', [c.body.id])).toEqual([
-      { w: true },
-      { w: false },
-    ]);
+    expect(
+      await rows(
+        'SELECT withdrawn_at IS NOT NULL AS w FROM endorsements WHERE contribution_id = $1 ORDER BY created_at',
+        [c.body.id],
+      ),
+    ).toEqual([{ w: true }, { w: false }]);
     await t.http().post(`/api/contributions/${c.body.id}/endorsements`).set(bob.auth).expect(201);
   });
 
   it('counts concurrent endorsements exactly', async () => {
     const c = await comment(post.paragraphs['3'], alice, 'popular');
     const people = await Promise.all(Array.from({ length: 8 }, () => participant(t)));
-    await Promise.all(people.map((p) => t.http().post(`/api/contributions/${c.body.id}/endorsements`).set(p.auth).expect(201)));
+    await Promise.all(
+      people.map((p) => t.http().post(`/api/contributions/${c.body.id}/endorsements`).set(p.auth).expect(201)),
+    );
     const res = await t.http().get(`/api/contributions/${c.body.id}`).expect(200);
     expect(res.body.endorsements.total).toBe(8);
     expect(res.body.endorsements.byGroup.civil_society).toBe(8);
@@ -388,8 +524,18 @@ describe('reading: who sees what', () => {
     moderator = await participant(t);
     outsider = await participant(t);
     const other = await openConsultation(t, chair);
-    await t.http().post(`/api/consultations/${v.consultationId}/members`).set(chair.auth).send({ userId: moderator.id, role: 'moderator' }).expect(201);
-    await t.http().post(`/api/consultations/${other.consultationId}/members`).set(chair.auth).send({ userId: outsider.id, role: 'moderator' }).expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${v.consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: moderator.id, role: 'moderator' })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${other.consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: outsider.id, role: 'moderator' })
+      .expect(201);
     pendingByAlice = (await comment(v.paragraphs['1'], alice, 'alice pending')).body.id;
     await comment(v.paragraphs['1'], bob, 'bob pending');
   });
@@ -420,11 +566,19 @@ describe('reading: who sees what', () => {
     const c = await openConsultation(t, chair);
     await comment(c.paragraphs['1'], alice, 'Governments must protect journalists.');
     await comment(c.paragraphs['2'], bob, 'Training programmes for civil servants.');
-    await submit(c.paragraphs['2'], carol, { kind: 'amendment', body: 'Add industry.', proposedText: 'Capacity building with industry matters.' }).expect(201);
+    await submit(c.paragraphs['2'], carol, {
+      kind: 'amendment',
+      body: 'Add industry.',
+      proposedText: 'Capacity building with industry matters.',
+    }).expect(201);
     await listingsSettled(t);
     const q = async (query: string) =>
-      (await t.http().get(`/api/consultations/${c.consultationId}/contributions?${query}`).expect(200)).body.items.map((x: { author: { name: string } }) => x.author.name);
-    const [a, b, cc] = await Promise.all([alice, bob, carol].map(async (x) => (await t.http().get('/api/me').set(x.auth)).body.displayName));
+      (await t.http().get(`/api/consultations/${c.consultationId}/contributions?${query}`).expect(200)).body.items.map(
+        (x: { author: { name: string } }) => x.author.name,
+      );
+    const [a, b, cc] = await Promise.all(
+      [alice, bob, carol].map(async (x) => (await t.http().get('/api/me').set(x.auth)).body.displayName),
+    );
     expect(await q('group=government')).toEqual([b]);
     expect(await q('region=african')).toEqual([a]);
     expect(await q('country=jp')).toEqual([cc]);
@@ -446,7 +600,8 @@ describe('reading: who sees what', () => {
     const c = await openConsultation(t, chair);
     const writers = await Promise.all(Array.from({ length: 4 }, () => participant(t)));
     const initial = new Set<string>();
-    for (let i = 0; i < 30; i++) initial.add((await comment(c.paragraphs['1'], writers[i % 4], `initial ${i}`)).body.id);
+    for (let i = 0; i < 30; i++)
+      initial.add((await comment(c.paragraphs['1'], writers[i % 4], `initial ${i}`)).body.id);
     await listingsSettled(t);
     let inserting = true;
     const inserted: string[] = [];
@@ -477,13 +632,21 @@ describe('reading: who sees what', () => {
     for (const id of initial) expect(seen).toContain(id);
     expect(inserted.length).toBeGreaterThan(0);
     // Every contribution committed before the last page was read is there: the order follows commits.
-    const all = (await rows('SELECT id FROM contributions WHERE consultation_id = $1 ORDER BY tx, seq', [c.consultationId])).map((r) => r.id as string);
+    const all = (
+      await rows('SELECT id FROM contributions WHERE consultation_id = $1 ORDER BY tx, seq', [c.consultationId])
+    ).map((r) => r.id as string);
     expect(seen).toEqual(all.slice(0, seen.length));
     // Newest first works the same way.
     await listingsSettled(t);
-    const desc = await t.http().get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5`).expect(200);
+    const desc = await t
+      .http()
+      .get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5`)
+      .expect(200);
     expect(desc.body.items[0].id).toBe(all[all.length - 1]);
-    const next = await t.http().get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5&cursor=${desc.body.nextCursor}`).expect(200);
+    const next = await t
+      .http()
+      .get(`/api/consultations/${c.consultationId}/contributions?order=desc&limit=5&cursor=${desc.body.nextCursor}`)
+      .expect(200);
     expect(next.body.items[0].id).toBe(all[all.length - 6]);
   });
 });
@@ -492,16 +655,21 @@ describe('threads, a page at a time', () => {
   it('pages top-level contributions oldest first, each with all its replies, without duplicates or gaps', async () => {
     const c = await openConsultation(t, chair);
     const roots: string[] = [];
-    for (let i = 0; i < 5; i++) roots.push((await comment(c.paragraphs['3'], [alice, bob, carol][i % 3], `root ${i}`)).body.id);
+    for (let i = 0; i < 5; i++)
+      roots.push((await comment(c.paragraphs['3'], [alice, bob, carol][i % 3], `root ${i}`)).body.id);
     for (const r of [roots[0], roots[3]]) {
-      const reply = await submit(c.paragraphs['3'], bob, { kind: 'reply', body: `reply to ${r}`, parentId: r }).expect(201);
+      const reply = await submit(c.paragraphs['3'], bob, { kind: 'reply', body: `reply to ${r}`, parentId: r }).expect(
+        201,
+      );
       await submit(c.paragraphs['3'], carol, { kind: 'reply', body: 'deeper', parentId: reply.body.id }).expect(201);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     const pages: number[] = [];
     do {
-      const res: { body: { items: { id: string; replies: { replies: unknown[] }[] }[]; nextCursor: string | null; total: number } } = await t
+      const res: {
+        body: { items: { id: string; replies: { replies: unknown[] }[] }[]; nextCursor: string | null; total: number };
+      } = await t
         .http()
         .get(`/api/paragraphs/${c.paragraphs['3']}/contributions`)
         .query({ limit: 2, ...(cursor ? { cursor } : {}) })
@@ -526,14 +694,26 @@ describe('the document view and versions', () => {
   it('keeps the per-paragraph summary equal to a count of the contributions, through every kind of change', async () => {
     const c = await openConsultation(t, chair, { policy: 'pre' });
     const mod = await participant(t);
-    await t.http().post(`/api/consultations/${c.consultationId}/members`).set(chair.auth).send({ userId: mod.id, role: 'moderator' }).expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${c.consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: mod.id, role: 'moderator' })
+      .expect(201);
     const ids: string[] = [];
     for (const [i, who] of [alice, bob, carol, alice, bob].entries()) {
-      const body = i % 2 ? { kind: 'amendment', body: `a${i}`, proposedText: `p${i}` } : { kind: 'comment', body: `c${i}` };
+      const body =
+        i % 2 ? { kind: 'amendment', body: `a${i}`, proposedText: `p${i}` } : { kind: 'comment', body: `c${i}` };
       ids.push((await submit(c.paragraphs[String((i % 3) + 1)], who, body).expect(201)).body.id);
     }
-    await t.http().post(`/api/documents/${c.documentId}/contributions`).set(carol.auth).send({ kind: 'comment', body: 'general' }).expect(201);
-    const decide = (id: string, action: string) => t.http().post(`/api/contributions/${id}/decisions`).set(mod.auth).send({ action, reason: 'other' }).expect(200);
+    await t
+      .http()
+      .post(`/api/documents/${c.documentId}/contributions`)
+      .set(carol.auth)
+      .send({ kind: 'comment', body: 'general' })
+      .expect(201);
+    const decide = (id: string, action: string) =>
+      t.http().post(`/api/contributions/${id}/decisions`).set(mod.auth).send({ action, reason: 'other' }).expect(200);
     await decide(ids[0], 'approve');
     await decide(ids[1], 'approve');
     await decide(ids[2], 'reject');
@@ -575,12 +755,19 @@ describe('the document view and versions', () => {
     const draft = Array.from({ length: 40 }, (_, i) => `${i + 1}. Paragraph ${i + 1}.`).join('\n\n');
     const big = await openConsultation(t, chair, { draft });
     await comment(small.paragraphs['1'], alice, 'a');
-    const am = await submit(small.paragraphs['1'], bob, { kind: 'amendment', body: 'b', proposedText: 'c' }).expect(201);
+    const am = await submit(small.paragraphs['1'], bob, { kind: 'amendment', body: 'b', proposedText: 'c' }).expect(
+      201,
+    );
     await t.http().post(`/api/contributions/${am.body.id}/endorsements`).set(carol.auth).expect(201);
     await t.http().post(`/api/contributions/${am.body.id}/endorsements`).set(alice.auth).expect(201);
     const withdrawn = await comment(small.paragraphs['2'], carol, 'gone');
     await t.http().post(`/api/contributions/${withdrawn.body.id}/withdraw`).set(carol.auth).expect(200);
-    await t.http().post(`/api/documents/${small.documentId}/contributions`).set(bob.auth).send({ kind: 'comment', body: 'general' }).expect(201);
+    await t
+      .http()
+      .post(`/api/documents/${small.documentId}/contributions`)
+      .set(bob.auth)
+      .send({ kind: 'comment', body: 'general' })
+      .expect(201);
     for (let i = 1; i <= 40; i += 3) await comment(big.paragraphs[String(i)], alice, `on ${i}`);
     // Duplicate detection runs after each submission in the background; let it finish so only the read is counted.
     await t.app.get(ClustersService).settled();
@@ -591,7 +778,9 @@ describe('the document view and versions', () => {
     expect(p[0].counts).toEqual({ published: 2, amendments: 1, endorsements: 2 });
     expect(p[1].counts).toEqual({ published: 0, amendments: 0, endorsements: 0 });
     expect(s.body.generalCounts).toEqual({ published: 1, amendments: 0, endorsements: 0 });
-    expect(b.body.sections[0].paragraphs.filter((x: { counts: { published: number } }) => x.counts.published === 1)).toHaveLength(14);
+    expect(
+      b.body.sections[0].paragraphs.filter((x: { counts: { published: number } }) => x.counts.published === 1),
+    ).toHaveLength(14);
   });
 
   it('contributions on an earlier version appear on the paragraph that descends from it, marked with their version', async () => {
@@ -608,18 +797,42 @@ describe('the document view and versions', () => {
     expect(p2.counts.published).toBe(1);
     const thread = await t.http().get(`/api/paragraphs/${p2.id}/contributions`).expect(200);
     expect(thread.body.items).toHaveLength(1);
-    expect(thread.body.items[0]).toMatchObject({ id: old.body.id, version: 1, versionName: 'zero draft', paragraphLabel: '2' });
+    expect(thread.body.items[0]).toMatchObject({
+      id: old.body.id,
+      version: 1,
+      versionName: 'zero draft',
+      paragraphLabel: '2',
+    });
     await listingsSettled(t);
-    const filtered = await t.http().get(`/api/consultations/${c.consultationId}/contributions?paragraph=${p2.id}`).expect(200);
+    const filtered = await t
+      .http()
+      .get(`/api/consultations/${c.consultationId}/contributions?paragraph=${p2.id}`)
+      .expect(200);
     expect(filtered.body.items.map((x: { id: string }) => x.id)).toEqual([old.body.id]);
   });
 
   it('keeps the author as they were at submission when the profile changes later', async () => {
-    const dave = await participant(t, { organisation: 'Old Org', country: 'FR', capacity: 'representative', stakeholderGroup: 'academia' });
+    const dave = await participant(t, {
+      organisation: 'Old Org',
+      country: 'FR',
+      capacity: 'representative',
+      stakeholderGroup: 'academia',
+    });
     const c = await comment(post.paragraphs['1'], dave, 'as Old Org');
-    await t.http().patch('/api/me').set(dave.auth).send({ organisation: 'New Org', country: 'DE', capacity: 'personal' }).expect(200);
+    await t
+      .http()
+      .patch('/api/me')
+      .set(dave.auth)
+      .send({ organisation: 'New Org', country: 'DE', capacity: 'personal' })
+      .expect(200);
     const after = await t.http().get(`/api/contributions/${c.body.id}`).expect(200);
-    expect(after.body.author).toMatchObject({ organisation: 'Old Org', country: 'FR', capacity: 'representative', group: 'academia', region: 'western_european_others' });
+    expect(after.body.author).toMatchObject({
+      organisation: 'Old Org',
+      country: 'FR',
+      capacity: 'representative',
+      group: 'academia',
+      region: 'western_european_others',
+    });
     const newer = await comment(post.paragraphs['1'], dave, 'as New Org');
     expect(newer.body.author).toMatchObject({ organisation: 'New Org', country: 'DE' });
   });
@@ -628,11 +841,24 @@ describe('the document view and versions', () => {
 describe('amendment diffs', () => {
   it('are computed at submission and at each edit, and stored', async () => {
     const a = await participant(t);
-    const res = await submit(post.paragraphs['1'], a, { kind: 'amendment', body: 'clearer', proposedText: 'Completely new wording here.' }).expect(201);
-    const stored = async () => ((await rows('SELECT diff FROM contributions WHERE id = $1', [res.body.id]))[0].diff as { op: string; text: string }[]);
+    const res = await submit(post.paragraphs['1'], a, {
+      kind: 'amendment',
+      body: 'clearer',
+      proposedText: 'Completely new wording here.',
+    }).expect(201);
+    const stored = async () =>
+      (await rows('SELECT diff FROM contributions WHERE id = $1', [res.body.id]))[0].diff as {
+        op: string;
+        text: string;
+      }[];
     expect(await stored()).toEqual(res.body.diff);
     expect((await stored()).some((o) => o.op === 'insert' && o.text.includes('Completely'))).toBe(true);
-    await t.http().patch(`/api/contributions/${res.body.id}`).set(a.auth).send({ proposedText: 'Other wording entirely.' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/contributions/${res.body.id}`)
+      .set(a.auth)
+      .send({ proposedText: 'Other wording entirely.' })
+      .expect(200);
     const after = await stored();
     expect(after.some((o) => o.op === 'insert' && o.text.includes('entirely'))).toBe(true);
     const read = await t.http().get(`/api/contributions/${res.body.id}`).expect(200);
@@ -651,7 +877,12 @@ describe('rate limit per account', () => {
     const who = await participant(limited);
     const other = await participant(limited);
     const send = (a: Actor, body: string, key?: string) =>
-      limited.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(a.auth).set(key ? { 'Idempotency-Key': key } : {}).send({ kind: 'comment', body });
+      limited
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+        .set(a.auth)
+        .set(key ? { 'Idempotency-Key': key } : {})
+        .send({ kind: 'comment', body });
     await send(who, 'one', 'k1').expect(201);
     await send(who, 'two').expect(201);
     await send(who, 'three').expect(201);
@@ -670,22 +901,35 @@ describe('edits and endorsements per account', () => {
   afterAll(() => limited?.close());
 
   it('refuses edits and endorsements beyond EDIT_RATE_LIMIT and ENDORSEMENT_RATE_LIMIT with 429, per account', async () => {
-    limited = await startTestApp({ EDIT_RATE_LIMIT: '2', ENDORSEMENT_RATE_LIMIT: '2', ACTION_RATE_WINDOW: '60', SUBMISSION_RATE_LIMIT: '1000' });
+    limited = await startTestApp({
+      EDIT_RATE_LIMIT: '2',
+      ENDORSEMENT_RATE_LIMIT: '2',
+      ACTION_RATE_WINDOW: '60',
+      SUBMISSION_RATE_LIMIT: '1000',
+    });
     const ch = await withRoles(limited, ['chair']);
     const c = await openConsultation(limited, ch);
     const who = await participant(limited);
     const fan = await participant(limited);
     const other = await participant(limited);
     const post = (body: string) =>
-      limited.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(who.auth).send({ kind: 'comment', body }).expect(201);
+      limited
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+        .set(who.auth)
+        .send({ kind: 'comment', body })
+        .expect(201);
     const mine = await post('first words');
-    const edit = (a: Actor, body: string) => limited.http().patch(`/api/contributions/${mine.body.id}`).set(a.auth).send({ body });
+    const edit = (a: Actor, body: string) =>
+      limited.http().patch(`/api/contributions/${mine.body.id}`).set(a.auth).send({ body });
     await edit(who, 'second words').expect(200);
     await edit(who, 'third words').expect(200);
     const third = await edit(who, 'fourth words');
     expect(third.status).toBe(429);
     expect(third.body.error.code).toBe('RATE_LIMITED');
-    const [row] = (await adminQuery(limited.databaseUrl, 'SELECT body, edit_count FROM contributions WHERE id = $1', [mine.body.id])) as { body: string; edit_count: number }[];
+    const [row] = (await adminQuery(limited.databaseUrl, 'SELECT body, edit_count FROM contributions WHERE id = $1', [
+      mine.body.id,
+    ])) as { body: string; edit_count: number }[];
     expect(row).toEqual({ body: 'third words', edit_count: 2 });
 
     const targets = [mine.body.id, (await post('another')).body.id, (await post('and another')).body.id];

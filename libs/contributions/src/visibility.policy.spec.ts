@@ -16,7 +16,13 @@ const viewers: [string, Viewer][] = [
 
 describe('the visibility policy', () => {
   it('shows the text of published contributions to all, a trace of hidden ones, and nothing else to outsiders', () => {
-    expect(CONTRIBUTION_STATUSES.map((s) => sight({ status: s, authorId: AUTHOR }, PUBLIC_VIEWER))).toEqual(['none', 'text', 'none', 'trace', 'none']);
+    expect(CONTRIBUTION_STATUSES.map((s) => sight({ status: s, authorId: AUTHOR }, PUBLIC_VIEWER))).toEqual([
+      'none',
+      'text',
+      'none',
+      'trace',
+      'none',
+    ]);
     for (const s of CONTRIBUTION_STATUSES) {
       expect(sight({ status: s, authorId: AUTHOR }, { userId: AUTHOR, moderator: false })).toBe('text');
       expect(sight({ status: s, authorId: AUTHOR }, { userId: OTHER, moderator: true })).toBe('text');
@@ -36,8 +42,16 @@ describe('the visibility policy', () => {
               params.push(v);
               return `$${params.length}`;
             });
-            const { rows } = await c.query(`SELECT (${cond}) AS seen FROM (SELECT $1::text AS status, $2::uuid AS author_id) c`, params);
-            expect({ viewer, min, status, seen: rows[0].seen }).toEqual({ viewer, min, status, seen: atLeast(sight({ status, authorId: AUTHOR }, viewer), min) });
+            const { rows } = await c.query(
+              `SELECT (${cond}) AS seen FROM (SELECT $1::text AS status, $2::uuid AS author_id) c`,
+              params,
+            );
+            expect({ viewer, min, status, seen: rows[0].seen }).toEqual({
+              viewer,
+              min,
+              status,
+              seen: atLeast(sight({ status, authorId: AUTHOR }, viewer), min),
+            });
           }
         }
       }
@@ -67,7 +81,11 @@ describe('the visibility policy', () => {
         readFileSync(f, 'utf8')
           .split('\n')
           .map((line, i) => ({ f, i: i + 1, line }))
-          .filter(({ line }) => /status\s+IN\s*\(\s*'published'\s*,\s*'hidden'/i.test(line) || /status\s*===\s*'published'\s*\|\|[^;]*status\s*===\s*'hidden'/.test(line)),
+          .filter(
+            ({ line }) =>
+              /status\s+IN\s*\(\s*'published'\s*,\s*'hidden'/i.test(line) ||
+              /status\s*===\s*'published'\s*\|\|[^;]*status\s*===\s*'hidden'/.test(line),
+          ),
       )
       .map(({ f, i, line }) => `${f.slice(root.length + 1)}:${i}: ${line.trim()}`);
     expect(copies).toEqual([]);

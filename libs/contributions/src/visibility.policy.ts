@@ -54,9 +54,16 @@ export function statusesSeen(min: Exclude<Sight, 'none'>): ContributionStatus[] 
  * `min` (`trace` for what may be listed, `text` for what full-text search may match or an export may print).
  * `param` adds a bind parameter and returns its placeholder.
  */
-export function visibleSql(alias: string, v: Viewer, min: Exclude<Sight, 'none'>, param: (value: unknown) => string): string {
+export function visibleSql(
+  alias: string,
+  v: Viewer,
+  min: Exclude<Sight, 'none'>,
+  param: (value: unknown) => string,
+): string {
   if (v.moderator) return 'true';
-  const statuses = statusesSeen(min).map((s) => `'${s}'`).join(', ');
+  const statuses = statusesSeen(min)
+    .map((s) => `'${s}'`)
+    .join(', ');
   const byStatus = statuses ? `${alias}.status IN (${statuses})` : 'false';
   return v.userId !== null ? `(${byStatus} OR ${alias}.author_id = ${param(v.userId)})` : byStatus;
 }

@@ -93,7 +93,9 @@ function keepExtendedQueriesTogether(q: QueryQueue, db: ProtocolDb): void {
         const [item] = this.queue.splice(index, 1);
         let bytes = 0;
         try {
-          await db.runExclusive(() => db.execProtocolRawStream(item.message, { onRawData: (d) => ((bytes += d.length), item.onData(d)) }));
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item.message, { onRawData: (d) => ((bytes += d.length), item.onData(d)) }),
+          );
         } catch (e) {
           pinned = null;
           item.reject(e);

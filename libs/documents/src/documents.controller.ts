@@ -4,10 +4,19 @@ import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts
 import { CommonErrors, UuidParam } from '@plenary/core';
 import { DocumentsService } from './documents.service';
 import { DiffQueryDto, ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, DocumentSummaryResponse, ImportResponse, RevisionPreviewResponse } from './dto/document.response';
+import {
+  DiffResponse,
+  DocumentResponse,
+  DocumentSummaryResponse,
+  ImportResponse,
+  RevisionPreviewResponse,
+} from './dto/document.response';
 
 const versionNumber = new ParseIntPipe({
-  exceptionFactory: () => CommonErrors.validation('n must be a version number such as 1 or 2.', { fields: [{ field: 'n', problems: ['not a number'] }] }),
+  exceptionFactory: () =>
+    CommonErrors.validation('n must be a version number such as 1 or 2.', {
+      fields: [{ field: 'n', problems: ['not a number'] }],
+    }),
 });
 
 @ApiTags('documents')
@@ -41,7 +50,11 @@ export class DocumentsController {
   @Get('documents/:id/versions/:n')
   @Public()
   @ApiOkResponse({ type: DocumentResponse })
-  version(@Param('id', UuidParam()) id: string, @Param('n', versionNumber) n: number, @CurrentUser() p: Principal | undefined) {
+  version(
+    @Param('id', UuidParam()) id: string,
+    @Param('n', versionNumber) n: number,
+    @CurrentUser() p: Principal | undefined,
+  ) {
     return this.documents.get(id, p, n);
   }
 
@@ -51,7 +64,10 @@ export class DocumentsController {
   async diff(@Param('id', UuidParam()) id: string, @Query() q: DiffQueryDto, @CurrentUser() p: Principal | undefined) {
     if (q.format !== 'docx') return this.documents.diff(id, p, q.from, q.to);
     const { buffer, filename } = await this.documents.diffDocx(id, p, q.from, q.to);
-    return new StreamableFile(buffer, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: `attachment; filename="${filename}"` });
+    return new StreamableFile(buffer, {
+      type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      disposition: `attachment; filename="${filename}"`,
+    });
   }
 
   /** Chairs of the document's consultation and admins: publish the next version. */

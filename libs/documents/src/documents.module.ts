@@ -17,12 +17,28 @@ import { RoundsService } from './rounds/rounds.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DocumentEntity, DocumentVersionEntity, SectionEntity, ParagraphEntity, RoundEntity, RoundChangeEntity]),
+    TypeOrmModule.forFeature([
+      DocumentEntity,
+      DocumentVersionEntity,
+      SectionEntity,
+      ParagraphEntity,
+      RoundEntity,
+      RoundChangeEntity,
+    ]),
     ConsultationsModule,
     AccountsModule,
   ],
   controllers: [DocumentsController, RoundsController],
-  providers: [DocumentsRepository, DocumentsService, DraftReader, RoundsRepository, RoundsService, DocumentReadExtensions, ParagraphLookup, SubmissionTargets],
+  providers: [
+    DocumentsRepository,
+    DocumentsService,
+    DraftReader,
+    RoundsRepository,
+    RoundsService,
+    DocumentReadExtensions,
+    ParagraphLookup,
+    SubmissionTargets,
+  ],
   exports: [DocumentsService, RoundsService, DocumentReadExtensions, ParagraphLookup, SubmissionTargets],
 })
 export class DocumentsModule {}

@@ -75,23 +75,38 @@ export class DocumentsRepository {
       .execute();
     let position = 0;
     const paragraphs = sections.flatMap((s, i) =>
-      s.paragraphs.map((p) => ({ ...p, versionId: version.id, sectionId: sectionRows.raw[i].id, position: position++ })),
+      s.paragraphs.map((p) => ({
+        ...p,
+        versionId: version.id,
+        sectionId: sectionRows.raw[i].id,
+        position: position++,
+      })),
     );
     for (let i = 0; i < paragraphs.length; i += INSERT_CHUNK) {
-      await tx.createQueryBuilder().insert().into(ParagraphEntity).values(paragraphs.slice(i, i + INSERT_CHUNK)).execute();
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(ParagraphEntity)
+        .values(paragraphs.slice(i, i + INSERT_CHUNK))
+        .execute();
     }
     return version;
   }
 
   /** The whole text of a version: two queries, whatever its length. */
-  async versionContent(versionId: string, tx: Tx = this.ds.manager): Promise<{ sections: SectionEntity[]; paragraphs: ParagraphEntity[] }> {
+  async versionContent(
+    versionId: string,
+    tx: Tx = this.ds.manager,
+  ): Promise<{ sections: SectionEntity[]; paragraphs: ParagraphEntity[] }> {
     const sections = await tx.find(SectionEntity, { where: { versionId }, order: { position: 'ASC' } });
     const paragraphs = await tx.find(ParagraphEntity, { where: { versionId }, order: { position: 'ASC' } });
     return { sections, paragraphs };
   }
 
   /** A paragraph with its version and document (to check access and round windows). */
-  async findParagraph(id: string): Promise<{ paragraph: ParagraphEntity; version: DocumentVersionEntity; document: DocumentEntity } | null> {
+  async findParagraph(
+    id: string,
+  ): Promise<{ paragraph: ParagraphEntity; version: DocumentVersionEntity; document: DocumentEntity } | null> {
     const paragraph = await this.ds.manager.findOne(ParagraphEntity, { where: { id } });
     if (!paragraph) return null;
     const version = (await this.findVersionById(paragraph.versionId))!;

@@ -10,7 +10,15 @@ import { DocumentErrors } from './documents.errors';
 import { DocumentsRepository, NewVersion } from './documents.repository';
 import { DocumentReadExtensions } from './read-extensions';
 import { ImportDocumentDto, PublishVersionDto } from './dto/document.dto';
-import { DiffResponse, DocumentResponse, DocumentSummaryResponse, ImportResponse, mapDocument, RevisionPreviewResponse, versionName } from './dto/document.response';
+import {
+  DiffResponse,
+  DocumentResponse,
+  DocumentSummaryResponse,
+  ImportResponse,
+  mapDocument,
+  RevisionPreviewResponse,
+  versionName,
+} from './dto/document.response';
 import { DraftReader } from './import/draft-reader';
 import { importReport, ParsedDraft } from './import/parse-draft';
 import { assignLineage } from './lineage/lineage';
@@ -19,7 +27,10 @@ import { randomUUID } from 'node:crypto';
 /** Length of a document's title (documents.title and document_versions.title are varchar(300)). */
 const TITLE_MAX = 300;
 
-type EditedParagraph = ParsedDraft['sections'][number]['paragraphs'][number] & { sourceKey: string; sourceText: string };
+type EditedParagraph = ParsedDraft['sections'][number]['paragraphs'][number] & {
+  sourceKey: string;
+  sourceText: string;
+};
 
 @Injectable()
 export class DocumentsService {
@@ -58,7 +69,14 @@ export class DocumentsService {
       const title = dto.title ?? parsed.title ?? 'Untitled draft';
       const doc = await this.repo.insertDocument({ consultationId, title, createdBy: p.id, currentVersion: 1 }, tx);
       await this.audit.record(tx, [
-        { consultationId, actor: p, action: 'document.imported', subjectType: 'document', subjectId: doc.id, after: { title, format: dto.format, ...parsed.report } },
+        {
+          consultationId,
+          actor: p,
+          action: 'document.imported',
+          subjectType: 'document',
+          subjectId: doc.id,
+          after: { title, format: dto.format, ...parsed.report },
+        },
       ]);
       const version = await this.repo.insertVersion(
         this.versionRow(doc.id, 1, title, parsed, dto.format, p.id, '', () => randomUUID()),
@@ -71,7 +89,13 @@ export class DocumentsService {
   async list(consultationId: string, p: Principal | undefined): Promise<DocumentSummaryResponse[]> {
     await this.access.readable(consultationId, p);
     const docs = await this.repo.listDocuments(consultationId);
-    return docs.map((d) => ({ id: d.id, title: d.title, currentVersion: d.currentVersion, versionName: versionName(d.currentVersion), createdAt: d.createdAt.toISOString() }));
+    return docs.map((d) => ({
+      id: d.id,
+      title: d.title,
+      currentVersion: d.currentVersion,
+      versionName: versionName(d.currentVersion),
+      createdAt: d.createdAt.toISOString(),
+    }));
   }
 
   async get(documentId: string, p: Principal | undefined, number?: number): Promise<DocumentResponse> {
@@ -94,7 +118,12 @@ export class DocumentsService {
     return (await this.revise(documentId, p, dto, true)) as RevisionPreviewResponse;
   }
 
-  private async revise(documentId: string, p: Principal, dto: PublishVersionDto, preview: boolean): Promise<ImportResponse | RevisionPreviewResponse> {
+  private async revise(
+    documentId: string,
+    p: Principal,
+    dto: PublishVersionDto,
+    preview: boolean,
+  ): Promise<ImportResponse | RevisionPreviewResponse> {
     const parsedFull = dto.edits === undefined ? await this.parseAsChair(documentId, p, dto) : null;
     let events: CommittedEvent[] = [];
     const published = await this.repo.transaction(async (tx) => {
@@ -114,7 +143,10 @@ export class DocumentsService {
         : next.map((x) =>
             corrections.has(x.label)
               ? { lineageKey: corrections.get(x.label) ?? randomUUID(), match: 'corrected' as const }
-              : { lineageKey: (x as EditedParagraph).sourceKey, match: x.text === (x as EditedParagraph).sourceText ? ('same' as const) : ('edited' as const) },
+              : {
+                  lineageKey: (x as EditedParagraph).sourceKey,
+                  match: x.text === (x as EditedParagraph).sourceText ? ('same' as const) : ('edited' as const),
+                },
           );
       const previous = new Map(prev.paragraphs.map((x) => [x.lineageKey, { label: x.label, text: x.text }]));
       const lineageReport = next.map((x, k) => ({
@@ -130,20 +162,54 @@ export class DocumentsService {
           preview: true as const,
           importReport: { ...parsed.report },
           lineage: lineageReport,
-          previousParagraphs: prev.paragraphs.map((x) => ({ label: x.label, lineageKey: x.lineageKey, text: x.text, carried: kept.has(x.lineageKey) })),
+          previousParagraphs: prev.paragraphs.map((x) => ({
+            label: x.label,
+            lineageKey: x.lineageKey,
+            text: x.text,
+            carried: kept.has(x.lineageKey),
+          })),
         };
       }
       let i = 0;
       const number = doc.currentVersion + 1;
-      const row = this.versionRow(doc.id, number, parsed.title ?? current.title, parsed, dto.format ?? 'edits', p.id, dto.note ?? '', () => lineage[i++].lineageKey);
+      const row = this.versionRow(
+        doc.id,
+        number,
+        parsed.title ?? current.title,
+        parsed,
+        dto.format ?? 'edits',
+        p.id,
+        dto.note ?? '',
+        () => lineage[i++].lineageKey,
+      );
       const version = await this.repo.insertVersion(row, tx);
       await this.repo.setCurrentVersion(doc.id, number, tx);
       doc.currentVersion = number;
       await this.audit.record(tx, [
-        { consultationId: doc.consultationId, actor: p, action: 'version.published', subjectType: 'document', subjectId: doc.id, reason: dto.note ?? '', before: { version: number - 1 }, after: { version: number, versionName: versionName(number), paragraphs: next.length } },
+        {
+          consultationId: doc.consultationId,
+          actor: p,
+          action: 'version.published',
+          subjectType: 'document',
+          subjectId: doc.id,
+          reason: dto.note ?? '',
+          before: { version: number - 1 },
+          after: { version: number, versionName: versionName(number), paragraphs: next.length },
+        },
       ]);
       events = await this.outbox.append(tx, doc.consultationId, [
-        { type: 'version.published', audience: 'public', data: { documentId: doc.id, versionId: version.id, version: number, versionName: versionName(number), note: dto.note ?? '', publishedBy: { id: p.id, name: p.displayName } } },
+        {
+          type: 'version.published',
+          audience: 'public',
+          data: {
+            documentId: doc.id,
+            versionId: version.id,
+            version: number,
+            versionName: versionName(number),
+            note: dto.note ?? '',
+            publishedBy: { id: p.id, name: p.displayName },
+          },
+        },
       ]);
       return {
         document: await this.read(doc, version, tx),
@@ -175,7 +241,12 @@ export class DocumentsService {
   }
 
   /** The diff as a Word file of the `to` version with tracked changes, citing the contributions accepted into it. */
-  async diffDocx(documentId: string, p: Principal | undefined, from: number, to: number): Promise<{ buffer: Buffer; filename: string }> {
+  async diffDocx(
+    documentId: string,
+    p: Principal | undefined,
+    from: number,
+    to: number,
+  ): Promise<{ buffer: Buffer; filename: string }> {
     const doc = await this.readableDocument(documentId, p);
     const [a, b] = await Promise.all([this.diffInput(doc, from), this.diffInput(doc, to)]);
     const toVersion = (await this.repo.findVersion(doc.id, to))!;
@@ -190,7 +261,10 @@ export class DocumentsService {
       texts,
       citations: await this.extensions.citationsFor(doc.id),
     });
-    return { buffer, filename: `${toVersion.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}-${versionName(to).replace(/\W+/g, '')}-tracked.docx` };
+    return {
+      buffer,
+      filename: `${toVersion.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}-${versionName(to).replace(/\W+/g, '')}-tracked.docx`,
+    };
   }
 
   /** The document if the caller may read its consultation (drafts: members and admins only). */
@@ -208,7 +282,13 @@ export class DocumentsService {
     if (!v) throw DocumentErrors.versionNotFound(n);
     const { sections, paragraphs } = await this.repo.versionContent(v.id);
     const heading = new Map(sections.map((s) => [s.id, s.heading]));
-    return paragraphs.map((x) => ({ id: x.id, label: x.label, text: x.text, lineageKey: x.lineageKey, sectionHeading: heading.get(x.sectionId) ?? null }));
+    return paragraphs.map((x) => ({
+      id: x.id,
+      label: x.label,
+      text: x.text,
+      lineageKey: x.lineageKey,
+      sectionHeading: heading.get(x.sectionId) ?? null,
+    }));
   }
 
   /** The version's text with per-paragraph counts. Inside a transaction (import, publish) counts are left at zero. */
@@ -247,7 +327,12 @@ export class DocumentsService {
       frontMatter: current.frontMatter,
       notes: current.notes,
       sections,
-      report: importReport(sections, sections.reduce((n, x) => n + x.paragraphs.reduce((m, y) => m + y.footnotes.length, 0), 0), current.notes.length, []),
+      report: importReport(
+        sections,
+        sections.reduce((n, x) => n + x.paragraphs.reduce((m, y) => m + y.footnotes.length, 0), 0),
+        current.notes.length,
+        [],
+      ),
     };
   }
 
@@ -273,7 +358,13 @@ export class DocumentsService {
       publishedBy: by,
       sections: parsed.sections.map((s) => ({
         heading: s.heading,
-        paragraphs: s.paragraphs.map((x) => ({ label: x.label, kind: x.kind, text: x.text, footnotes: x.footnotes, lineageKey: key() })),
+        paragraphs: s.paragraphs.map((x) => ({
+          label: x.label,
+          kind: x.kind,
+          text: x.text,
+          footnotes: x.footnotes,
+          lineageKey: key(),
+        })),
       })),
     };
   }

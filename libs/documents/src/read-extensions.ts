@@ -36,6 +36,11 @@ export class DocumentReadExtensions {
   /** Counts by lineage key ('' holds the general comments); empty when no source is registered. */
   async countsFor(documentId: string): Promise<Map<string, ParagraphCounts>> {
     const rows = this.counts ? await this.counts(documentId) : [];
-    return new Map(rows.map((r) => [r.lineageKey ?? '', { published: r.published, amendments: r.amendments, endorsements: r.endorsements }]));
+    return new Map(
+      rows.map((r) => [
+        r.lineageKey ?? '',
+        { published: r.published, amendments: r.amendments, endorsements: r.endorsements },
+      ]),
+    );
   }
 }

@@ -3,7 +3,16 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
-import { atLeast, ContributionRecord, contributionRef, ContributionRecordsService, ContributionsService, MatrixSource, sight, Viewer } from '@plenary/contributions';
+import {
+  atLeast,
+  ContributionRecord,
+  contributionRef,
+  ContributionRecordsService,
+  ContributionsService,
+  MatrixSource,
+  sight,
+  Viewer,
+} from '@plenary/contributions';
 import { Clock, csvSafeRow, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import { ParagraphLookup, ParagraphPlace } from '@plenary/documents';
@@ -32,7 +41,11 @@ export const MATRIX_COLUMNS = [
 ] as const;
 
 /** A row of the matrix: its columns, and the ids behind them (so a row can be edited in place and traced). */
-export type MatrixRow = Record<(typeof MATRIX_COLUMNS)[number][0], string | number | null> & { contributionId: string; documentId: string; resultingParagraphId: string | null };
+export type MatrixRow = Record<(typeof MATRIX_COLUMNS)[number][0], string | number | null> & {
+  contributionId: string;
+  documentId: string;
+  resultingParagraphId: string | null;
+};
 
 /** The secretariat's answers (dispositions) and the comment-resolution matrix built from them. */
 @Injectable()
@@ -58,7 +71,9 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
       for (const e of events) {
         if (e.type !== 'version.published') continue;
         const d = e.data as { documentId: string; versionId: string; publishedBy: { id: string; name: string } };
-        this.linkAfterRevision(e.consultationId, d.documentId, d.versionId, d.publishedBy).catch((err) => this.logger.warn(`linking after revision: ${(err as Error).message}`));
+        this.linkAfterRevision(e.consultationId, d.documentId, d.versionId, d.publishedBy).catch((err) =>
+          this.logger.warn(`linking after revision: ${(err as Error).message}`),
+        );
       }
     });
   }
@@ -67,7 +82,12 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
     this.stopListening?.();
   }
 
-  async linkAfterRevision(consultationId: string, documentId: string, versionId: string, by: { id: string; name: string }): Promise<number> {
+  async linkAfterRevision(
+    consultationId: string,
+    documentId: string,
+    versionId: string,
+    by: { id: string; name: string },
+  ): Promise<number> {
     return this.repo.transaction(async (tx) => {
       const byLineage = await this.paragraphs.lineagesOfVersion(versionId, tx);
       const linked = await this.records.linkAccepted(documentId, byLineage, CARRIED_DISPOSITIONS, tx);
@@ -88,7 +108,11 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async forContribution(contributionId: string, p: Principal, dto: DispositionDto): Promise<{ contributionIds: string[] }> {
+  async forContribution(
+    contributionId: string,
+    p: Principal,
+    dto: DispositionDto,
+  ): Promise<{ contributionIds: string[] }> {
     const c = await this.records.find(contributionId);
     if (!c) throw ModerationErrors.contributionNotFound(contributionId);
     await this.access.requireModerator(c.consultationId, p);
@@ -102,7 +126,13 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
     if (!cluster) throw ModerationErrors.clusterNotFound(clusterId);
     await this.access.requireModerator(cluster.consultationId, p);
     if (cluster.status === 'dissolved') throw ModerationErrors.clusterClosed(cluster.status);
-    const ids = await this.dispose(cluster.consultationId, await this.repo.activeMemberIds(clusterId), clusterId, p, dto);
+    const ids = await this.dispose(
+      cluster.consultationId,
+      await this.repo.activeMemberIds(clusterId),
+      clusterId,
+      p,
+      dto,
+    );
     return { contributionIds: ids };
   }
 
@@ -110,7 +140,13 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
    * The same answer on every contribution given, in a few statements however many (a campaign can be large).
    * Returns their ids in arrival order.
    */
-  private async dispose(consultationId: string, ids: string[], clusterId: string | null, p: Principal, dto: DispositionDto): Promise<string[]> {
+  private async dispose(
+    consultationId: string,
+    ids: string[],
+    clusterId: string | null,
+    p: Principal,
+    dto: DispositionDto,
+  ): Promise<string[]> {
     const now = this.clock.now();
     const { disposed, events } = await this.repo.transaction(async (tx) => {
       const rows = await this.records.lockForDecision(ids, tx);
@@ -123,7 +159,15 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
         tx,
       );
       await this.repo.insertDispositions(
-        rows.map((c) => ({ contributionId: c.id, consultationId, clusterId, disposition: dto.disposition, response: dto.response, resultingParagraphId: resulting.get(c.id) ?? null, actorId: p.id })),
+        rows.map((c) => ({
+          contributionId: c.id,
+          consultationId,
+          clusterId,
+          disposition: dto.disposition,
+          response: dto.response,
+          resultingParagraphId: resulting.get(c.id) ?? null,
+          actorId: p.id,
+        })),
         tx,
       );
       await this.audit.record(
@@ -135,8 +179,18 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
           subjectType: 'contribution',
           subjectId: c.id,
           reason: dto.response,
-          before: c.disposition ? { disposition: c.disposition, response: c.dispositionResponse, resultingParagraphId: c.resultingParagraphId } : null,
-          after: { disposition: dto.disposition, resultingParagraphId: resulting.get(c.id) ?? null, ...(clusterId ? { clusterId } : {}) },
+          before: c.disposition
+            ? {
+                disposition: c.disposition,
+                response: c.dispositionResponse,
+                resultingParagraphId: c.resultingParagraphId,
+              }
+            : null,
+          after: {
+            disposition: dto.disposition,
+            resultingParagraphId: resulting.get(c.id) ?? null,
+            ...(clusterId ? { clusterId } : {}),
+          },
         })),
       );
       // The disposition's code and where it led; its response text is read with the contribution when delivered.
@@ -147,7 +201,13 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
           type: 'contribution.disposed',
           audience: c.status === 'published' ? ('public' as const) : ('moderators' as const),
           subjectUserId: c.authorId,
-          data: { ...contributionRef(c), status: c.status, disposition: dto.disposition, resultingParagraphId: resulting.get(c.id) ?? null, ...(clusterId ? { clusterId } : {}) },
+          data: {
+            ...contributionRef(c),
+            status: c.status,
+            disposition: dto.disposition,
+            resultingParagraphId: resulting.get(c.id) ?? null,
+            ...(clusterId ? { clusterId } : {}),
+          },
         })),
       );
       return { disposed: rows.map((c) => c.id), events };
@@ -161,15 +221,23 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
    * or else, for an accepted amendment or comment on a paragraph, its descendant in the current version if that
    * version is later than the one the contribution was made on. One lookup for all of them.
    */
-  private async resultingParagraphs(rows: ContributionRecord[], dto: DispositionDto, tx: Tx): Promise<Map<string, string | null>> {
+  private async resultingParagraphs(
+    rows: ContributionRecord[],
+    dto: DispositionDto,
+    tx: Tx,
+  ): Promise<Map<string, string | null>> {
     if (dto.resultingParagraphId) {
       const place = await this.paragraphs.place(dto.resultingParagraphId, tx);
-      if (rows.some((c) => !place || place.documentId !== c.documentId || place.versionNumber <= c.versionNumber)) throw ModerationErrors.badResultingParagraph();
+      if (rows.some((c) => !place || place.documentId !== c.documentId || place.versionNumber <= c.versionNumber))
+        throw ModerationErrors.badResultingParagraph();
       return new Map(rows.map((c) => [c.id, dto.resultingParagraphId!]));
     }
     if (!CARRIED_DISPOSITIONS.includes(dto.disposition)) return new Map();
     const onParagraphs = rows.filter((c): c is ContributionRecord & { lineageKey: string } => c.lineageKey !== null);
-    const current = await this.paragraphs.inCurrentVersion(onParagraphs.map((c) => ({ documentId: c.documentId, lineageKey: c.lineageKey })), tx);
+    const current = await this.paragraphs.inCurrentVersion(
+      onParagraphs.map((c) => ({ documentId: c.documentId, lineageKey: c.lineageKey })),
+      tx,
+    );
     const byPlace = new Map(current.map((x) => [`${x.documentId}|${x.lineageKey}`, x]));
     return new Map(
       onParagraphs.map((c) => {
@@ -184,18 +252,29 @@ export class DispositionsService implements OnModuleInit, OnModuleDestroy {
    * withdrawn ones (with status); everyone else those they may read (the published ones, and their own). The text of
    * a hidden contribution is never in it, whoever asks: the matrix is a document meant to be passed on.
    */
-  async matrix(consultationId: string, p: Principal | undefined, documentId?: string, limit?: number): Promise<MatrixRow[]> {
+  async matrix(
+    consultationId: string,
+    p: Principal | undefined,
+    documentId?: string,
+    limit?: number,
+  ): Promise<MatrixRow[]> {
     await this.access.readable(consultationId, p);
     const viewer = await this.contributions.viewer(consultationId, p);
     const rows = await this.records.matrixRows(consultationId, documentId, viewer, limit);
-    const places = await this.paragraphs.places(rows.map((r) => r.resultingParagraphId).filter((id): id is string => id !== null));
+    const places = await this.paragraphs.places(
+      rows.map((r) => r.resultingParagraphId).filter((id): id is string => id !== null),
+    );
     return rows.map((r) => matrixRow(r, viewer, places));
   }
 
   /** The matrix as CSV (UTF-8 with BOM so Excel opens accents right), streamed row by row; no cell can start a formula. */
   async matrixCsv(consultationId: string, p: Principal | undefined, documentId?: string): Promise<Readable> {
     const rows = await this.matrix(consultationId, p, documentId);
-    const csv = stringify({ header: true, bom: true, columns: MATRIX_COLUMNS.map(([key, header]) => ({ key, header })) });
+    const csv = stringify({
+      header: true,
+      bom: true,
+      columns: MATRIX_COLUMNS.map(([key, header]) => ({ key, header })),
+    });
     Readable.from(rows.map((r) => csvSafeRow(r))).pipe(csv);
     return csv;
   }

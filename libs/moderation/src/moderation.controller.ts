@@ -4,7 +4,16 @@ import { Authenticated, CurrentUser, Principal, Public } from '@plenary/accounts
 import { UuidParam } from '@plenary/core';
 import { ClustersService } from './clusters/clusters.service';
 import { DispositionsService } from './dispositions.service';
-import { AuditQuery, BulkDecisionDto, DecisionDto, DispositionDto, FlagDto, MatrixQuery, QueueQuery, SplitDto } from './dto/moderation.dto';
+import {
+  AuditQuery,
+  BulkDecisionDto,
+  DecisionDto,
+  DispositionDto,
+  FlagDto,
+  MatrixQuery,
+  QueueQuery,
+  SplitDto,
+} from './dto/moderation.dto';
 import { ModerationService } from './moderation.service';
 
 /** Moderators and chairs of the consultation concerned (checked by the services), admins; flags: anyone signed in. */
@@ -104,6 +113,9 @@ export class ModerationController {
   async matrix(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: MatrixQuery) {
     if (q.format !== 'csv') return { rows: await this.dispositions.matrix(id, p, q.document) };
     const csv = await this.dispositions.matrixCsv(id, p, q.document);
-    return new StreamableFile(csv, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="resolution-matrix-${id}.csv"` });
+    return new StreamableFile(csv, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="resolution-matrix-${id}.csv"`,
+    });
   }
 }

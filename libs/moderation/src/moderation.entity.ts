@@ -65,7 +65,8 @@ export class FingerprintEntity {
   @Column({ type: 'int', array: true }) signature: number[];
   /** One LSH bucket per band (band mixed into the value); a GIN index finds signatures sharing any bucket. */
   @Index('ix_fingerprints_buckets', { synchronize: false })
-  @Column({ type: 'int', array: true }) buckets: number[];
+  @Column({ type: 'int', array: true })
+  buckets: number[];
 }
 
 /** Duplicates or a form-letter campaign: suggested by the machine, confirmed or split by a moderator. */

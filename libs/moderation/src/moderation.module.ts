@@ -13,7 +13,13 @@ import { ModerationRepository } from './moderation.repository';
 import { ModerationService } from './moderation.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(MODERATION_ENTITIES), AccountsModule, ConsultationsModule, DocumentsModule, ContributionsModule],
+  imports: [
+    TypeOrmModule.forFeature(MODERATION_ENTITIES),
+    AccountsModule,
+    ConsultationsModule,
+    DocumentsModule,
+    ContributionsModule,
+  ],
   controllers: [ModerationController],
   providers: [ModerationRepository, ModerationService, ClustersService, DispositionsService, ClusterReadModel],
   exports: [ModerationService, ClustersService, DispositionsService, ClusterReadModel],

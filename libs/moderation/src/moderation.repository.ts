@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Tx } from '@plenary/database';
-import { ClusterEntity, ClusterMemberEntity, DispositionEntity, FingerprintEntity, FlagEntity, ModerationDecisionEntity } from './moderation.entity';
+import {
+  ClusterEntity,
+  ClusterMemberEntity,
+  DispositionEntity,
+  FingerprintEntity,
+  FlagEntity,
+  ModerationDecisionEntity,
+} from './moderation.entity';
 
 /** Rows changed by an UPDATE ... RETURNING, whichever shape the driver gives. */
 function returned<T>(res: unknown): T[] {
@@ -28,25 +35,43 @@ export class ModerationRepository {
   }
 
   /** Closes the open flags of these contributions with an outcome; returns how many each had. */
-  async resolveFlags(contributionIds: string[], outcome: 'upheld' | 'dismissed', at: Date, tx: Tx): Promise<Map<string, number>> {
+  async resolveFlags(
+    contributionIds: string[],
+    outcome: 'upheld' | 'dismissed',
+    at: Date,
+    tx: Tx,
+  ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (!contributionIds.length) return counts;
     const res = await tx.query(
       `UPDATE flags SET outcome = $2, resolved_at = $3 WHERE contribution_id = ANY($1::uuid[]) AND outcome IS NULL RETURNING contribution_id`,
       [contributionIds, outcome, at],
     );
-    for (const r of returned<{ contribution_id: string }>(res)) counts.set(r.contribution_id, (counts.get(r.contribution_id) ?? 0) + 1);
+    for (const r of returned<{ contribution_id: string }>(res))
+      counts.set(r.contribution_id, (counts.get(r.contribution_id) ?? 0) + 1);
     return counts;
   }
 
   /** False when this user already flagged it (the unique index decides). */
-  async insertFlag(row: Pick<FlagEntity, 'contributionId' | 'consultationId' | 'userId' | 'reason' | 'note'>, tx: Tx): Promise<boolean> {
-    const res = await tx.createQueryBuilder().insert().into(FlagEntity).values(row).orIgnore().returning(['id']).execute();
+  async insertFlag(
+    row: Pick<FlagEntity, 'contributionId' | 'consultationId' | 'userId' | 'reason' | 'note'>,
+    tx: Tx,
+  ): Promise<boolean> {
+    const res = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(FlagEntity)
+      .values(row)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
     return res.raw.length > 0;
   }
 
   async countOpenFlags(contributionId: string, tx: Tx): Promise<number> {
-    const [r] = await tx.query(`SELECT count(*)::int AS n FROM flags WHERE contribution_id = $1 AND outcome IS NULL`, [contributionId]);
+    const [r] = await tx.query(`SELECT count(*)::int AS n FROM flags WHERE contribution_id = $1 AND outcome IS NULL`, [
+      contributionId,
+    ]);
     return r.n;
   }
 
@@ -63,7 +88,12 @@ export class ModerationRepository {
 
   async insertDispositions(rows: Omit<DispositionEntity, 'id' | 'at'>[], tx: Tx): Promise<void> {
     for (let i = 0; i < rows.length; i += 5000) {
-      await tx.createQueryBuilder().insert().into(DispositionEntity).values(rows.slice(i, i + 5000)).execute();
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(DispositionEntity)
+        .values(rows.slice(i, i + 5000))
+        .execute();
     }
   }
 
@@ -82,7 +112,13 @@ export class ModerationRepository {
   /** Many at once (the full job): one multi-row insert per 500. */
   async saveFingerprints(rows: FingerprintEntity[], tx: Tx): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
-      await tx.createQueryBuilder().insert().into(FingerprintEntity).values(rows.slice(i, i + 500)).orIgnore().execute();
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(FingerprintEntity)
+        .values(rows.slice(i, i + 500))
+        .orIgnore()
+        .execute();
     }
   }
 
@@ -90,7 +126,13 @@ export class ModerationRepository {
    * Up to `limit` earlier texts with the same normalised hash, each saying whether it is an active member of a
    * cluster. One in a cluster is enough to join it, so an exact campaign of any size costs `limit` rows at most.
    */
-  async exactMatches(consultationId: string, exactHash: string, exclude: string, tx: Tx, limit: number): Promise<{ id: string; clustered: boolean }[]> {
+  async exactMatches(
+    consultationId: string,
+    exactHash: string,
+    exclude: string,
+    tx: Tx,
+    limit: number,
+  ): Promise<{ id: string; clustered: boolean }[]> {
     const rows: { contribution_id: string; clustered: boolean }[] = await tx.query(
       `SELECT f.contribution_id,
               EXISTS (SELECT 1 FROM cluster_members m JOIN clusters k ON k.id = m.cluster_id
@@ -106,7 +148,13 @@ export class ModerationRepository {
    * Up to `limit` texts sharing at least one LSH bucket (GIN index on buckets). Inside a campaign almost every
    * candidate is a copy, so a few suffice; stopping early keeps the check's cost flat as a campaign grows.
    */
-  async candidates(consultationId: string, buckets: number[], exclude: string, tx: Tx, limit: number): Promise<{ id: string; signature: number[] }[]> {
+  async candidates(
+    consultationId: string,
+    buckets: number[],
+    exclude: string,
+    tx: Tx,
+    limit: number,
+  ): Promise<{ id: string; signature: number[] }[]> {
     // PostgreSQL cannot estimate how selective `&&` on random bucket values is and would rather read every row;
     // within this transaction only, it must use the index.
     await tx.query('SET LOCAL enable_seqscan = off');
@@ -121,17 +169,25 @@ export class ModerationRepository {
 
   /** Contributions of a consultation that have a fingerprint. */
   async fingerprintedIds(consultationId: string): Promise<Set<string>> {
-    const rows: { contribution_id: string }[] = await this.ds.query(`SELECT contribution_id FROM fingerprints WHERE consultation_id = $1`, [consultationId]);
+    const rows: { contribution_id: string }[] = await this.ds.query(
+      `SELECT contribution_id FROM fingerprints WHERE consultation_id = $1`,
+      [consultationId],
+    );
     return new Set(rows.map((r) => r.contribution_id));
   }
 
   /** Every fingerprint of a consultation, by contribution (the full job puts them in arrival order). */
-  async allFingerprints(consultationId: string): Promise<Map<string, { exactHash: string; signature: number[]; buckets: number[] }>> {
-    const rows: { contribution_id: string; exact_hash: string; signature: number[]; buckets: number[] }[] = await this.ds.query(
-      `SELECT contribution_id, exact_hash, signature, buckets FROM fingerprints WHERE consultation_id = $1`,
-      [consultationId],
+  async allFingerprints(
+    consultationId: string,
+  ): Promise<Map<string, { exactHash: string; signature: number[]; buckets: number[] }>> {
+    const rows: { contribution_id: string; exact_hash: string; signature: number[]; buckets: number[] }[] =
+      await this.ds.query(
+        `SELECT contribution_id, exact_hash, signature, buckets FROM fingerprints WHERE consultation_id = $1`,
+        [consultationId],
+      );
+    return new Map(
+      rows.map((r) => [r.contribution_id, { exactHash: r.exact_hash, signature: r.signature, buckets: r.buckets }]),
     );
-    return new Map(rows.map((r) => [r.contribution_id, { exactHash: r.exact_hash, signature: r.signature, buckets: r.buckets }]));
   }
 
   async activeClusterOf(contributionId: string, tx: Tx): Promise<ClusterEntity | null> {
@@ -152,24 +208,39 @@ export class ModerationRepository {
     return rows.length > 0;
   }
 
-  createCluster(row: Pick<ClusterEntity, 'consultationId' | 'kind' | 'status' | 'representativeId'>, tx: Tx): Promise<ClusterEntity> {
+  createCluster(
+    row: Pick<ClusterEntity, 'consultationId' | 'kind' | 'status' | 'representativeId'>,
+    tx: Tx,
+  ): Promise<ClusterEntity> {
     return tx.save(tx.create(ClusterEntity, { ...row, confirmedAt: null, confirmedBy: null }));
   }
 
   /** In statements of a few thousand rows: a campaign's cluster can have a hundred thousand members, more than one statement may carry. */
-  async addMembers(clusterId: string, members: { contributionId: string; similarity: number }[], tx: Tx): Promise<void> {
+  async addMembers(
+    clusterId: string,
+    members: { contributionId: string; similarity: number }[],
+    tx: Tx,
+  ): Promise<void> {
     for (let i = 0; i < members.length; i += 5000) {
       await tx
         .createQueryBuilder()
         .insert()
         .into(ClusterMemberEntity)
-        .values(members.slice(i, i + 5000).map((m) => ({ clusterId, contributionId: m.contributionId, similarity: m.similarity, removedAt: null })))
+        .values(
+          members
+            .slice(i, i + 5000)
+            .map((m) => ({ clusterId, contributionId: m.contributionId, similarity: m.similarity, removedAt: null })),
+        )
         .orIgnore()
         .execute();
     }
   }
 
-  async setCluster(id: string, patch: Partial<Pick<ClusterEntity, 'status' | 'kind' | 'confirmedAt' | 'confirmedBy' | 'representativeId'>>, tx: Tx): Promise<void> {
+  async setCluster(
+    id: string,
+    patch: Partial<Pick<ClusterEntity, 'status' | 'kind' | 'confirmedAt' | 'confirmedBy' | 'representativeId'>>,
+    tx: Tx,
+  ): Promise<void> {
     await tx.update(ClusterEntity, { id }, patch);
   }
 
@@ -188,12 +259,18 @@ export class ModerationRepository {
 
   /** The active members of a cluster (in no particular order: the contributions lib knows the order of arrival). */
   async activeMemberIds(clusterId: string, tx: Tx = this.ds.manager): Promise<string[]> {
-    const rows: { contribution_id: string }[] = await tx.query(`SELECT contribution_id FROM cluster_members WHERE cluster_id = $1 AND removed_at IS NULL`, [clusterId]);
+    const rows: { contribution_id: string }[] = await tx.query(
+      `SELECT contribution_id FROM cluster_members WHERE cluster_id = $1 AND removed_at IS NULL`,
+      [clusterId],
+    );
     return rows.map((r) => r.contribution_id);
   }
 
   listClusters(consultationId: string, statuses: string[]): Promise<ClusterEntity[]> {
-    return this.ds.manager.find(ClusterEntity, { where: { consultationId, status: In(statuses) }, order: { createdAt: 'ASC' } });
+    return this.ds.manager.find(ClusterEntity, {
+      where: { consultationId, status: In(statuses) },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   findCluster(id: string): Promise<ClusterEntity | null> {
@@ -201,13 +278,19 @@ export class ModerationRepository {
   }
 
   /** Active memberships of these clusters, with each member's similarity. */
-  async memberships(clusterIds: string[]): Promise<{ clusterId: string; contributionId: string; similarity: number }[]> {
+  async memberships(
+    clusterIds: string[],
+  ): Promise<{ clusterId: string; contributionId: string; similarity: number }[]> {
     if (!clusterIds.length) return [];
     const rows: { cluster_id: string; contribution_id: string; similarity: number | string }[] = await this.ds.query(
       `SELECT cluster_id, contribution_id, similarity FROM cluster_members WHERE cluster_id = ANY($1::uuid[]) AND removed_at IS NULL`,
       [clusterIds],
     );
-    return rows.map((r) => ({ clusterId: r.cluster_id, contributionId: r.contribution_id, similarity: Number(r.similarity) }));
+    return rows.map((r) => ({
+      clusterId: r.cluster_id,
+      contributionId: r.contribution_id,
+      similarity: Number(r.similarity),
+    }));
   }
 
   /** Contributions in confirmed clusters: the full job leaves them where a moderator put them. */
@@ -221,7 +304,10 @@ export class ModerationRepository {
   }
 
   async suggestedClusterIds(consultationId: string, tx: Tx): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM clusters WHERE consultation_id = $1 AND status = 'suggested' FOR UPDATE`, [consultationId]);
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM clusters WHERE consultation_id = $1 AND status = 'suggested' FOR UPDATE`,
+      [consultationId],
+    );
     return rows.map((r) => r.id);
   }
 

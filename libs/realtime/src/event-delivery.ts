@@ -49,7 +49,12 @@ export class EventDelivery {
   ) {}
 
   /** What a client missed: events after `after` it may see, oldest first, each as it may see it now. */
-  async after(consultationId: string, p: Principal | undefined, after: number, limit: number): Promise<{ events: WireEvent[]; head: number }> {
+  async after(
+    consultationId: string,
+    p: Principal | undefined,
+    after: number,
+    limit: number,
+  ): Promise<{ events: WireEvent[]; head: number }> {
     const page = await this.events.after(consultationId, p, after, limit);
     const viewer = await this.contributions.viewer(consultationId, p);
     return { head: page.head, events: await this.dress(consultationId, page.events, viewer) };

@@ -6,7 +6,8 @@ import { CurrentUser, Principal, Public } from '@plenary/accounts';
 import { IsOmittable, PageLimit, UuidParam } from '@plenary/core';
 import { EventDelivery } from './event-delivery';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 
 export class EventsQuery {
   @ApiPropertyOptional({ description: 'The last seq the client has; 0 or absent for everything', default: 0 })
@@ -25,7 +26,9 @@ export class EventResponse {
   @ApiProperty() seq: number;
   @ApiProperty({ example: 'contribution.published' }) type: string;
   @ApiProperty() consultationId: string;
-  @ApiProperty({ description: 'The previous event in the caller’s stream; a client that has not seen it has missed something' })
+  @ApiProperty({
+    description: 'The previous event in the caller’s stream; a client that has not seen it has missed something',
+  })
   prev: number | null;
   @ApiProperty() at: string;
   @ApiProperty({
@@ -37,7 +40,10 @@ export class EventResponse {
 
 export class EventsPage {
   @ApiProperty({ type: [EventResponse] }) events: EventResponse[];
-  @ApiProperty({ description: 'The newest seq of the caller’s stream: when the last event has it, the client is up to date' }) head: number;
+  @ApiProperty({
+    description: 'The newest seq of the caller’s stream: when the last event has it, the client is up to date',
+  })
+  head: number;
 }
 
 @ApiTags('events')
@@ -49,7 +55,11 @@ export class EventsController {
   @Get('consultations/:id/events')
   @Public()
   @ApiOkResponse({ type: EventsPage })
-  after(@Param('id', UuidParam()) id: string, @Query() q: EventsQuery, @CurrentUser() p: Principal | undefined): Promise<EventsPage> {
+  after(
+    @Param('id', UuidParam()) id: string,
+    @Query() q: EventsQuery,
+    @CurrentUser() p: Principal | undefined,
+  ): Promise<EventsPage> {
     return this.delivery.after(id, p, q.after ?? 0, q.limit ?? 500);
   }
 }

@@ -3,7 +3,17 @@ import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGatew
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, Principal, PrincipalCache, RateLimiter } from '@plenary/accounts';
 import { EventsService, toWire } from '@plenary/consultations';
-import { AccessChange, APP_CONFIG, AppConfig, clientAddress, CommittedEvent, DomainError, DomainEvents, toDomainError, trustFunction } from '@plenary/core';
+import {
+  AccessChange,
+  APP_CONFIG,
+  AppConfig,
+  clientAddress,
+  CommittedEvent,
+  DomainError,
+  DomainEvents,
+  toDomainError,
+  trustFunction,
+} from '@plenary/core';
 import { PUBLIC_VIEWER } from '@plenary/contributions';
 import { EventDelivery } from './event-delivery';
 import { presenceRole, PresenceRole, rooms, SubscribeAck, SubscribeRequest, validateSubscribe } from './live.protocol';
@@ -62,7 +72,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     );
     nsp.on('access', (change: AccessChange) => void this.recheck(change));
     // Progress of long work (a report being generated) goes to the requester's sockets, wherever they are connected.
-    this.unsubscribers.push(this.domain.onProgress((userId, payload) => this.nsp.to(`user:${userId}`).emit('progress', payload)));
+    this.unsubscribers.push(
+      this.domain.onProgress((userId, payload) => this.nsp.to(`user:${userId}`).emit('progress', payload)),
+    );
     // Every few seconds each process tells its own watchers the head of their streams: a client that missed an
     // event (its emit lost in a crash between commit and relay, say) notices and catches up by itself.
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
@@ -73,7 +85,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private async beat(): Promise<void> {
     const watched = new Set<string>();
-    for (const socket of this.nsp.sockets.values()) for (const id of Object.keys((socket.data as SocketData).subs ?? {})) watched.add(id);
+    for (const socket of this.nsp.sockets.values())
+      for (const id of Object.keys((socket.data as SocketData).subs ?? {})) watched.add(id);
     if (!watched.size) return;
     try {
       for (const h of await this.events.heads([...watched])) {
@@ -122,7 +135,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   unsubscribe(socket: Socket, body: unknown): { ok: true } | { error: { code: string; message: string } } {
     const id = (body as { consultationId?: unknown })?.consultationId;
     if (typeof id !== 'string' || !(id in ((socket.data as SocketData).subs ?? {}))) {
-      return { error: { code: 'VALIDATION_FAILED', message: 'unsubscribe needs { consultationId } of a consultation you watch.' } };
+      return {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'unsubscribe needs { consultationId } of a consultation you watch.',
+        },
+      };
     }
     this.leave(socket, id);
     this.schedulePresence(id);
@@ -159,7 +177,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private leave(socket: Socket, consultationId: string): void {
     const data = socket.data as SocketData;
     const r = rooms(consultationId);
-    for (const room of [r.all, r.public, ...(data.principal ? [r.user(data.principal.id)] : [])]) void socket.leave(room);
+    for (const room of [r.all, r.public, ...(data.principal ? [r.user(data.principal.id)] : [])])
+      void socket.leave(room);
     delete data.subs[consultationId];
   }
 
@@ -175,7 +194,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const previous = this.relays.get(consultationId) ?? Promise.resolve();
       const next = previous
         .then(() => this.relayBatch(consultationId, batch))
-        .catch((e) => this.logger.warn(`relay for ${consultationId}: ${(e as Error).message} (clients catch up from the heartbeat)`))
+        .catch((e) =>
+          this.logger.warn(
+            `relay for ${consultationId}: ${(e as Error).message} (clients catch up from the heartbeat)`,
+          ),
+        )
         .finally(() => {
           if (this.relays.get(consultationId) === next) this.relays.delete(consultationId);
         });
@@ -188,11 +211,21 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async relayBatch(consultationId: string, batch: CommittedEvent[]): Promise<void> {
     const r = rooms(consultationId);
     const bySubject = new Map<string, CommittedEvent[]>();
-    for (const e of batch) if (e.audience !== 'public' && e.subjectUserId) bySubject.set(e.subjectUserId, [...(bySubject.get(e.subjectUserId) ?? []), e]);
+    for (const e of batch)
+      if (e.audience !== 'public' && e.subjectUserId)
+        bySubject.set(e.subjectUserId, [...(bySubject.get(e.subjectUserId) ?? []), e]);
     const audiences = [
       { room: r.all, viewer: { userId: null, moderator: true }, events: batch.map((e) => toWire(e, 'all')) },
-      { room: r.public, viewer: PUBLIC_VIEWER, events: batch.filter((e) => e.audience === 'public').map((e) => toWire(e, 'public')) },
-      ...[...bySubject].map(([userId, es]) => ({ room: r.user(userId), viewer: { userId, moderator: false }, events: es.map((e) => toWire(e, 'subject')) })),
+      {
+        room: r.public,
+        viewer: PUBLIC_VIEWER,
+        events: batch.filter((e) => e.audience === 'public').map((e) => toWire(e, 'public')),
+      },
+      ...[...bySubject].map(([userId, es]) => ({
+        room: r.user(userId),
+        viewer: { userId, moderator: false },
+        events: es.map((e) => toWire(e, 'subject')),
+      })),
     ].filter((a) => a.events.length && this.mayHaveListeners(a.room));
     const dressed = await this.delivery.dressAll(consultationId, audiences);
     // In seq order across rooms, as before dressing: a participant watches the public room and their own.
@@ -212,7 +245,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const sockets: Socket[] = [];
     if (change.kind === 'session_revoked') {
       this.principals.forgetSession(change.sessionId);
-      for (const set of this.byUser.values()) for (const s of set) if ((s.data as SocketData).principal?.sessionId === change.sessionId) sockets.push(s);
+      for (const set of this.byUser.values())
+        for (const s of set) if ((s.data as SocketData).principal?.sessionId === change.sessionId) sockets.push(s);
     } else {
       this.principals.forgetUser(change.userId);
       sockets.push(...(this.byUser.get(change.userId) ?? []));
@@ -226,7 +260,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         socket.disconnect(true);
         continue;
       }
-      const ids = change.kind === 'membership_changed' ? [change.consultationId].filter((id) => id in data.subs) : Object.keys(data.subs);
+      const ids =
+        change.kind === 'membership_changed'
+          ? [change.consultationId].filter((id) => id in data.subs)
+          : Object.keys(data.subs);
       for (const id of ids) {
         try {
           const role = await this.placeIn(socket, id);
@@ -263,12 +300,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async admit(socket: Socket, data: SocketData): Promise<void> {
     // The client's address as HTTP sees it: X-Forwarded-For counts only from proxies TRUST_PROXY names.
     this.trust ??= trustFunction(this.config.trustProxy);
-    await this.limiter.hit('sockets', clientAddress(socket.request, this.trust) || 'unknown', this.config.socketRateLimit, 60);
+    await this.limiter.hit(
+      'sockets',
+      clientAddress(socket.request, this.trust) || 'unknown',
+      this.config.socketRateLimit,
+      60,
+    );
     const token = socket.handshake.auth?.token;
     if (token === undefined || token === null || token === '') return;
-    if (typeof token !== 'string' || token.length > 4096) throw new DomainError('INVALID_TOKEN', 401, 'The access token is not valid.');
+    if (typeof token !== 'string' || token.length > 4096)
+      throw new DomainError('INVALID_TOKEN', 401, 'The access token is not valid.');
     const principal = await this.auth.authenticate(token);
-    await this.limiter.hit('sockets-account', principal.id, Math.max(30, Math.floor(this.config.socketRateLimit / 10)), 60);
+    await this.limiter.hit(
+      'sockets-account',
+      principal.id,
+      Math.max(30, Math.floor(this.config.socketRateLimit / 10)),
+      60,
+    );
     data.principal = principal;
     data.token = token;
     this.track(socket, principal.id);

@@ -4,7 +4,15 @@ import { EventOutbox } from '@plenary/consultations';
 import { HEARTBEAT_MS } from './live.gateway';
 import { adminQuery } from '@plenary/database/testing';
 import { LiveClient, LiveEvent, Presence, WatchRole } from '@plenary/realtime/client';
-import { Actor, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import {
+  Actor,
+  openConsultation,
+  OpenConsultation,
+  participant,
+  startTestApp,
+  TestApp,
+  withRoles,
+} from '../../../test/support';
 
 let t: TestApp;
 let url: string;
@@ -62,16 +70,29 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 async function marker(c: OpenConsultation, ...watchers: { events: LiveEvent[] }[]): Promise<void> {
   const res = await comment(c, author, 'marker');
   if (res.body.status === 'pending') {
-    await t.http().post(`/api/contributions/${res.body.id}/decisions`).set(chair.auth).send({ action: 'approve', reason: 'other' }).expect(200);
+    await t
+      .http()
+      .post(`/api/contributions/${res.body.id}/decisions`)
+      .set(chair.auth)
+      .send({ action: 'approve', reason: 'other' })
+      .expect(200);
   }
-  await until(() => watchers.every((w) => w.events.some((e) => e.type === 'contribution.published' && e.data.id === res.body.id)));
+  await until(() =>
+    watchers.every((w) => w.events.some((e) => e.type === 'contribution.published' && e.data.id === res.body.id)),
+  );
 }
 
 /** The text an event delivered with its contribution (null when the reader may not see it). */
-const textOf = (e: { data: Record<string, unknown> }) => (e.data.contribution as { body?: string } | null | undefined)?.body;
+const textOf = (e: { data: Record<string, unknown> }) =>
+  (e.data.contribution as { body?: string } | null | undefined)?.body;
 
 const comment = (c: OpenConsultation, who: Actor, body: string, label = '1') =>
-  t.http().post(`/api/paragraphs/${c.paragraphs[label]}/contributions`).set(who.auth).send({ kind: 'comment', body }).expect(201);
+  t
+    .http()
+    .post(`/api/paragraphs/${c.paragraphs[label]}/contributions`)
+    .set(who.auth)
+    .send({ kind: 'comment', body })
+    .expect(201);
 
 describe('live delivery', () => {
   let post: OpenConsultation;
@@ -81,7 +102,12 @@ describe('live delivery', () => {
     post = await openConsultation(t, chair, { policy: 'post' });
     pre = await openConsultation(t, chair, { policy: 'pre' });
     moderator = await participant(t);
-    await t.http().post(`/api/consultations/${pre.consultationId}/members`).set(chair.auth).send({ userId: moderator.id, role: 'moderator' }).expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${pre.consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: moderator.id, role: 'moderator' })
+      .expect(201);
   });
 
   it('a published contribution reaches a subscribed public client, with its receipt and text', async () => {
@@ -91,7 +117,12 @@ describe('live delivery', () => {
     await until(() => pub.events.some((e) => e.type === 'contribution.published'));
     const e = pub.events.find((x) => x.type === 'contribution.published')!;
     expect(e.consultationId).toBe(post.consultationId);
-    expect(e.data).toMatchObject({ id: res.body.id, trackingNumber: res.body.trackingNumber, status: 'published', round: 'R1' });
+    expect(e.data).toMatchObject({
+      id: res.body.id,
+      trackingNumber: res.body.trackingNumber,
+      status: 'published',
+      round: 'R1',
+    });
     // Events carry ids; the text is read under the visibility policy when the event is delivered.
     expect(e.data).not.toHaveProperty('body');
     expect(e.data.contribution).toMatchObject({ id: res.body.id, body: 'Live and <b>literal</b>' });
@@ -106,8 +137,13 @@ describe('live delivery', () => {
     expect(mod.roles).toEqual(['moderator']);
     expect(own.roles).toEqual(['participant']);
     const res = await comment(pre, author, 'awaiting moderation');
-    await until(() => mod.events.some((e) => e.data.id === res.body.id) && own.events.some((e) => e.data.id === res.body.id));
-    expect(mod.events.find((e) => e.data.id === res.body.id)).toMatchObject({ type: 'contribution.submitted', data: { status: 'pending' } });
+    await until(
+      () => mod.events.some((e) => e.data.id === res.body.id) && own.events.some((e) => e.data.id === res.body.id),
+    );
+    expect(mod.events.find((e) => e.data.id === res.body.id)).toMatchObject({
+      type: 'contribution.submitted',
+      data: { status: 'pending' },
+    });
     expect(own.events.find((e) => e.data.id === res.body.id)!.prev).toBeNull();
     await marker(pre, pub, other);
     expect(pub.events.filter((e) => e.data.id === res.body.id)).toEqual([]);
@@ -125,11 +161,20 @@ describe('live delivery', () => {
     await expect(late.connected()).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
     const c = client();
     await c.connected();
-    for (const body of [null, 'x', [], { consultationId: 'nope' }, { consultationId: post.consultationId, after: -1 }, { consultationId: post.consultationId, extra: 1 }]) {
+    for (const body of [
+      null,
+      'x',
+      [],
+      { consultationId: 'nope' },
+      { consultationId: post.consultationId, after: -1 },
+      { consultationId: post.consultationId, extra: 1 },
+    ]) {
       const ack = await c.socket.timeout(5000).emitWithAck('subscribe', body);
       expect(ack.error.code).toBe('VALIDATION_FAILED');
     }
-    const missing = await c.socket.timeout(5000).emitWithAck('subscribe', { consultationId: '00000000-0000-4000-8000-000000000000' });
+    const missing = await c.socket
+      .timeout(5000)
+      .emitWithAck('subscribe', { consultationId: '00000000-0000-4000-8000-000000000000' });
     expect(missing.error.code).toBe('CONSULTATION_NOT_FOUND');
     expect(c.socket.connected).toBe(true);
   });
@@ -143,7 +188,9 @@ describe('live delivery', () => {
     w.client.socket.connect();
     await until(() => w.events.filter((e) => made.includes(e.data.id as string)).length === 20);
     await marker(post, w);
-    const got = w.events.slice(before).filter((e) => e.type === 'contribution.published' && made.includes(e.data.id as string));
+    const got = w.events
+      .slice(before)
+      .filter((e) => e.type === 'contribution.published' && made.includes(e.data.id as string));
     expect(got.map((e) => e.data.id)).toEqual(made);
     const seqs = w.events.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -166,7 +213,11 @@ describe('live delivery', () => {
     const c = await openConsultation(t, chair);
     const w = await watcher(undefined, c.consultationId);
     const outbox = t.app.get(EventOutbox);
-    await t.app.get(DataSource).transaction((tx) => outbox.append(tx, c.consultationId, [{ type: 'test.unannounced', audience: 'public', data: { n: 1 } }]));
+    await t.app
+      .get(DataSource)
+      .transaction((tx) =>
+        outbox.append(tx, c.consultationId, [{ type: 'test.unannounced', audience: 'public', data: { n: 1 } }]),
+      );
     await until(() => w.events.some((e) => e.type === 'test.unannounced'), HEARTBEAT_MS + 3000);
   });
 
@@ -189,7 +240,12 @@ describe('revocation', () => {
   it('a moderator removed from the consultation stops receiving pending submissions', async () => {
     const c = await openConsultation(t, chair, { policy: 'pre' });
     const mod = await participant(t);
-    await t.http().post(`/api/consultations/${c.consultationId}/members`).set(chair.auth).send({ userId: mod.id, role: 'moderator' }).expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${c.consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: mod.id, role: 'moderator' })
+      .expect(201);
     const w = await watcher(mod, c.consultationId);
     const first = await comment(c, author, 'seen by the moderator');
     await until(() => w.events.some((e) => e.data.id === first.body.id));
@@ -199,7 +255,11 @@ describe('revocation', () => {
     const last = await t.http().delete(`/api/consultations/${c.consultationId}/members/${chair.id}`).set(chair.auth);
     expect(last.status).toBe(409);
     expect(last.body.error.code).toBe('LAST_CHAIR');
-    const removed = await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).set(chair.auth).expect(200);
+    const removed = await t
+      .http()
+      .delete(`/api/consultations/${c.consultationId}/members/${mod.id}`)
+      .set(chair.auth)
+      .expect(200);
     expect(removed.body.map((m: { userId: string }) => m.userId)).not.toContain(mod.id);
     await t.http().delete(`/api/consultations/${c.consultationId}/members/${mod.id}`).set(chair.auth).expect(404);
     await until(() => w.roles.includes('participant'));
@@ -252,27 +312,45 @@ describe('GET /api/consultations/:id/events', () => {
     const c = await openConsultation(t, chair, { policy: 'pre' });
     const mine = await comment(c, author, 'pending, mine');
     await comment(c, await participant(t), 'pending, someone else’s');
-    await t.http().patch(`/api/rounds/${c.roundId}`).set(chair.auth).send({ closesAt: new Date(c.closesAt.getTime() + 3600_000).toISOString() }).expect(200);
+    await t
+      .http()
+      .patch(`/api/rounds/${c.roundId}`)
+      .set(chair.auth)
+      .send({ closesAt: new Date(c.closesAt.getTime() + 3600_000).toISOString() })
+      .expect(200);
     const all = (await t.http().get(`/api/consultations/${c.consultationId}/events`).set(chair.auth).expect(200)).body;
-    expect(all.events.map((e: LiveEvent) => e.type)).toEqual(['round.created', 'contribution.submitted', 'contribution.submitted', 'round.extended']);
+    expect(all.events.map((e: LiveEvent) => e.type)).toEqual([
+      'round.created',
+      'contribution.submitted',
+      'contribution.submitted',
+      'round.extended',
+    ]);
     expect(all.events.map((e: LiveEvent) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(all.head).toBe(4);
     const pub = (await t.http().get(`/api/consultations/${c.consultationId}/events`).expect(200)).body;
     expect(pub.events.map((e: LiveEvent) => e.type)).toEqual(['round.created', 'round.extended']);
     expect(pub.events[1].prev).toBe(1);
-    const own = (await t.http().get(`/api/consultations/${c.consultationId}/events?after=1`).set(author.auth).expect(200)).body;
+    const own = (
+      await t.http().get(`/api/consultations/${c.consultationId}/events?after=1`).set(author.auth).expect(200)
+    ).body;
     expect(own.events.map((e: LiveEvent) => e.type)).toEqual(['contribution.submitted', 'round.extended']);
     expect(own.events[0].data.id).toBe(mine.body.id);
     expect((await t.http().get(`/api/consultations/${c.consultationId}/events?after=-1`)).status).toBe(400);
-    const rows = (await adminQuery(t.databaseUrl, 'SELECT seq FROM events WHERE consultation_id = $1 ORDER BY seq', [c.consultationId])) as { seq: string }[];
+    const rows = (await adminQuery(t.databaseUrl, 'SELECT seq FROM events WHERE consultation_id = $1 ORDER BY seq', [
+      c.consultationId,
+    ])) as { seq: string }[];
     expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4]);
-    await expect(adminQuery(t.databaseUrl, `UPDATE events SET type = 'forged' WHERE consultation_id = $1`, [c.consultationId])).rejects.toThrow(/append-only/);
+    await expect(
+      adminQuery(t.databaseUrl, `UPDATE events SET type = 'forged' WHERE consultation_id = $1`, [c.consultationId]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('keeps numbers gapless and unique under concurrent submissions', async () => {
     const c = await openConsultation(t, chair);
     const people = await Promise.all(Array.from({ length: 6 }, () => participant(t)));
-    await Promise.all(people.flatMap((p, i) => [comment(c, p, `a${i}`), comment(c, p, `b${i}`, '2'), comment(c, p, `c${i}`, '3')]));
+    await Promise.all(
+      people.flatMap((p, i) => [comment(c, p, `a${i}`), comment(c, p, `b${i}`, '2'), comment(c, p, `c${i}`, '3')]),
+    );
     const { body } = await t.http().get(`/api/consultations/${c.consultationId}/events`).expect(200);
     expect(body.events.map((e: LiveEvent) => e.seq)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
   });
@@ -283,7 +361,9 @@ describe('several processes over Redis', () => {
   const maybe = redis ? it : it.skip;
   if (!redis) {
     if (process.env.PLENARY_REQUIRE_ALL) throw new Error('Redis is required here (CI) but TEST_REDIS_URL is not set.');
-    console.warn('SKIPPED: two app processes over Redis — no Redis answered (set TEST_REDIS_URL or start redis-server).');
+    console.warn(
+      'SKIPPED: two app processes over Redis — no Redis answered (set TEST_REDIS_URL or start redis-server).',
+    );
   }
 
   maybe('a contribution POSTed to one process reaches a client connected to another', async () => {
@@ -302,7 +382,12 @@ describe('several processes over Redis', () => {
       watcherB.watch(c.consultationId, { onEvent: (e) => got.push(e), onRole: (r) => (role = r) });
       await until(() => role !== undefined);
       const who = await participant(a);
-      const res = await a.http().post(`/api/paragraphs/${c.paragraphs['1']}/contributions`).set(who.auth).send({ kind: 'comment', body: 'across processes' }).expect(201);
+      const res = await a
+        .http()
+        .post(`/api/paragraphs/${c.paragraphs['1']}/contributions`)
+        .set(who.auth)
+        .send({ kind: 'comment', body: 'across processes' })
+        .expect(201);
       await until(() => got.some((e) => e.data.id === res.body.id));
 
       // Revocation crosses processes too: a logout handled by A disconnects the person's socket held by B.

@@ -6,21 +6,37 @@ import type { ReportData } from './report-data';
  * on the server with ECharts' SSR renderer (no DOM, no browser).
  */
 export function chartOptions(d: ReportData): Record<string, Record<string, unknown>> {
-  const base = { animation: false, textStyle: { fontFamily: 'Arial, sans-serif' }, grid: { left: 140, right: 24, top: 40, bottom: 40 } };
+  const base = {
+    animation: false,
+    textStyle: { fontFamily: 'Arial, sans-serif' },
+    grid: { left: 140, right: 24, top: 40, bottom: 40 },
+  };
   return {
     byGroup: {
       ...base,
       title: { text: 'Contributions by stakeholder group', textStyle: { fontSize: 14 } },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: d.participation.byGroup.map((g) => g.key.replace(/_/g, ' ')) },
-      series: [{ type: 'bar', data: d.participation.byGroup.map((g) => g.contributions), label: { show: true, position: 'right' } }],
+      series: [
+        {
+          type: 'bar',
+          data: d.participation.byGroup.map((g) => g.contributions),
+          label: { show: true, position: 'right' },
+        },
+      ],
     },
     byRegion: {
       ...base,
       title: { text: 'Contributions by regional group', textStyle: { fontSize: 14 } },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: d.participation.byRegion.map((g) => g.key.replace(/_/g, ' ')) },
-      series: [{ type: 'bar', data: d.participation.byRegion.map((g) => g.contributions), label: { show: true, position: 'right' } }],
+      series: [
+        {
+          type: 'bar',
+          data: d.participation.byRegion.map((g) => g.contributions),
+          label: { show: true, position: 'right' },
+        },
+      ],
     },
     perDay: {
       ...base,
@@ -35,16 +51,33 @@ export function chartOptions(d: ReportData): Record<string, Record<string, unkno
       grid: { left: 48, right: 24, top: 40, bottom: 60 },
       title: { text: 'Published contributions per paragraph', textStyle: { fontSize: 14 } },
       tooltip: {},
-      xAxis: { type: 'category', data: d.paragraphs.map((p) => p.label), axisLabel: { interval: 0, rotate: d.paragraphs.length > 30 ? 90 : 0, fontSize: 9 } },
+      xAxis: {
+        type: 'category',
+        data: d.paragraphs.map((p) => p.label),
+        axisLabel: { interval: 0, rotate: d.paragraphs.length > 30 ? 90 : 0, fontSize: 9 },
+      },
       yAxis: { type: 'category', data: [''] },
-      visualMap: { min: 0, max: Math.max(1, ...d.paragraphs.map((p) => p.published)), orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, calculable: false },
+      visualMap: {
+        min: 0,
+        max: Math.max(1, ...d.paragraphs.map((p) => p.published)),
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        itemHeight: 120,
+        calculable: false,
+      },
       series: [{ type: 'heatmap', data: d.paragraphs.map((p, i) => [i, 0, p.published]) }],
     },
   };
 }
 
 export function renderSvg(option: Record<string, unknown>, width = 720, height = 320): string {
-  const chart = echarts.init(null as unknown as Parameters<typeof echarts.init>[0], undefined, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts.init(null as unknown as Parameters<typeof echarts.init>[0], undefined, {
+    renderer: 'svg',
+    ssr: true,
+    width,
+    height,
+  });
   try {
     chart.setOption(option);
     return chart.renderToSVGString();

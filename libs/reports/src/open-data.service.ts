@@ -8,8 +8,28 @@ import { csvSafeRow } from '@plenary/core';
 
 /** The open-data columns, in order (the last two were added by issue 14: hidden contributions appear as a trace). */
 export const OPEN_DATA_COLUMNS: readonly (keyof OpenDataRecord)[] = [
-  'trackingNumber', 'submittedAt', 'round', 'version', 'paragraph', 'kind', 'body', 'proposedText', 'onBehalfOf', 'author', 'group',
-  'organisation', 'country', 'region', 'capacity', 'verified', 'endorsements', 'disposition', 'response', 'contentHash', 'status', 'withheldReason',
+  'trackingNumber',
+  'submittedAt',
+  'round',
+  'version',
+  'paragraph',
+  'kind',
+  'body',
+  'proposedText',
+  'onBehalfOf',
+  'author',
+  'group',
+  'organisation',
+  'country',
+  'region',
+  'capacity',
+  'verified',
+  'endorsements',
+  'disposition',
+  'response',
+  'contentHash',
+  'status',
+  'withheldReason',
 ];
 
 /**
@@ -29,7 +49,10 @@ export class OpenDataService {
     const out: Transform =
       format === 'jsonl'
         ? // JSON Lines keeps the text as written: it is not a spreadsheet.
-          new Transform({ writableObjectMode: true, transform: (rec: OpenDataRecord, _e, cb) => cb(null, `${JSON.stringify(rec)}\n`) })
+          new Transform({
+            writableObjectMode: true,
+            transform: (rec: OpenDataRecord, _e, cb) => cb(null, `${JSON.stringify(rec)}\n`),
+          })
         : stringify({ header: true, bom: true, columns: OPEN_DATA_COLUMNS as unknown as string[] });
     records.on('error', (e) => out.destroy(e));
     // However the reader stops (end, error, disconnect), the database cursor is closed.
@@ -37,7 +60,12 @@ export class OpenDataService {
     const source =
       format === 'csv'
         ? // A text cell a spreadsheet would run as a formula is written with a leading quote.
-          records.pipe(new Transform({ objectMode: true, transform: (rec: OpenDataRecord, _e, cb) => cb(null, csvSafeRow({ ...rec })) }))
+          records.pipe(
+            new Transform({
+              objectMode: true,
+              transform: (rec: OpenDataRecord, _e, cb) => cb(null, csvSafeRow({ ...rec })),
+            }),
+          )
         : records;
     source.pipe(out);
     return out;

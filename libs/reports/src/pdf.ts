@@ -33,15 +33,31 @@ export class PdfPrinter implements OnModuleDestroy {
     this.browser ??= import('playwright-core').then(({ chromium }) =>
       chromium.launch({
         executablePath: this.config.chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       }),
     );
-    const context = await (await this.browser).newContext({ offline: true, javaScriptEnabled: false, serviceWorkers: 'block', acceptDownloads: false });
+    const context = await (
+      await this.browser
+    ).newContext({ offline: true, javaScriptEnabled: false, serviceWorkers: 'block', acceptDownloads: false });
     try {
-      await context.route('**/*', (route: Route) => (mayLoad(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+      await context.route('**/*', (route: Route) =>
+        mayLoad(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+      );
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load' });
-      return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' } });
+      return await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' },
+      });
     } finally {
       await context.close();
     }

@@ -38,7 +38,11 @@ const cause = (s: CurrentSight, many = false) => {
 /** The reason code a redaction is counted under. */
 export function reasonCode(s: CurrentSight): string {
   if ((s.status === 'hidden' || s.status === 'rejected') && s.reason) return s.reason;
-  return ({ withdrawn: 'withdrawn', pending: 'under_review', unavailable: 'unavailable' } as Record<string, string>)[s.status] ?? 'not_visible';
+  return (
+    ({ withdrawn: 'withdrawn', pending: 'under_review', unavailable: 'unavailable' } as Record<string, string>)[
+      s.status
+    ] ?? 'not_visible'
+  );
 }
 
 /** The words that replace a withheld text, e.g. "[withheld: hidden by the moderators after this report was made — reason: off topic]". */
@@ -56,7 +60,11 @@ export function quotedRefs(d: ReportData): QuotedRef[] {
     p.clusters.forEach(cluster);
   }
   d.clusters.forEach(cluster);
-  for (const row of d.matrix) refs.push({ id: (row.contributionId as string | undefined) ?? undefined, trackingNumber: String(row.trackingNumber ?? '') });
+  for (const row of d.matrix)
+    refs.push({
+      id: (row.contributionId as string | undefined) ?? undefined,
+      trackingNumber: String(row.trackingNumber ?? ''),
+    });
   return refs;
 }
 
@@ -84,8 +92,17 @@ export function redact(
   const amendment = (a: ReportAmendmentItem): ReportAmendmentItem => {
     const s = check({ id: a.contributionId, trackingNumber: a.trackingNumber });
     if (!s) return a;
-    const words = { ...a, comment: withheldNotice(s), proposedText: '', diff: [], organisation: WITHHELD, withheld: reasonCode(s) };
-    return s.sight === 'trace' ? words : { ...words, trackingNumber: WITHHELD, author: WITHHELD, group: 'withheld', disposition: null };
+    const words = {
+      ...a,
+      comment: withheldNotice(s),
+      proposedText: '',
+      diff: [],
+      organisation: WITHHELD,
+      withheld: reasonCode(s),
+    };
+    return s.sight === 'trace'
+      ? words
+      : { ...words, trackingNumber: WITHHELD, author: WITHHELD, group: 'withheld', disposition: null };
   };
   const clusterView = (k: ReportCluster): ReportCluster => {
     // A cluster quotes only its representative's tracking number: a trace, withheld only from who may not know it exists.
@@ -94,9 +111,19 @@ export function redact(
     return { ...k, representative: WITHHELD };
   };
   const matrixRow = (row: ReportMatrixRow): ReportMatrixRow => {
-    const s = check({ id: (row.contributionId as string | undefined) ?? undefined, trackingNumber: String(row.trackingNumber ?? '') });
+    const s = check({
+      id: (row.contributionId as string | undefined) ?? undefined,
+      trackingNumber: String(row.trackingNumber ?? ''),
+    });
     if (!s) return row;
-    const words = { ...row, comment: withheldNotice(s), proposedChange: null, response: null, organisation: WITHHELD, withheld: reasonCode(s) };
+    const words = {
+      ...row,
+      comment: withheldNotice(s),
+      proposedChange: null,
+      response: null,
+      organisation: WITHHELD,
+      withheld: reasonCode(s),
+    };
     if (s.sight === 'trace') return { ...words, status: s.status };
     return {
       ...words,
@@ -115,7 +142,11 @@ export function redact(
 
   const data: ReportData = {
     ...d,
-    paragraphs: d.paragraphs.map((p) => ({ ...p, amendments: p.amendments.map(amendment), clusters: p.clusters.map(clusterView) })),
+    paragraphs: d.paragraphs.map((p) => ({
+      ...p,
+      amendments: p.amendments.map(amendment),
+      clusters: p.clusters.map(clusterView),
+    })),
     clusters: d.clusters.map(clusterView),
     matrix: d.matrix.map(matrixRow),
   };
@@ -132,7 +163,9 @@ function summarise(items: CurrentSight[]): Redactions {
   }
   if (!items.length) return { count: 0, byReason, note: null };
   const hasReason = (s: CurrentSight) => (s.status === 'hidden' || s.status === 'rejected') && s.reason;
-  const parts = [...groups.values()].map(({ s, n }) => `${n} ${cause(s, n > 1)}${hasReason(s) ? ` (reason: ${human(s.reason!)})` : ''}`).join('; ');
+  const parts = [...groups.values()]
+    .map(({ s, n }) => `${n} ${cause(s, n > 1)}${hasReason(s) ? ` (reason: ${human(s.reason!)})` : ''}`)
+    .join('; ');
   const note =
     `${items.length} item${items.length === 1 ? '' : 's'} redacted under today's visibility policy: ${parts}. ` +
     `${items.length === 1 ? 'Its words are' : 'Their words are'} withheld; the figures are those of the report as it was made. ` +

@@ -17,11 +17,16 @@ export interface RenderedReport {
 }
 
 /** The line that names the report, its document, when it was made and its hash (or why the hash is withheld). */
-export function provenance(r: RenderedReport, fmt: { text?: (s: string) => string; code?: (s: string) => string } = {}): string {
+export function provenance(
+  r: RenderedReport,
+  fmt: { text?: (s: string) => string; code?: (s: string) => string } = {},
+): string {
   const d = r.data;
   const text = fmt.text ?? ((s: string) => s);
   const code = fmt.code ?? text;
-  const hash = r.contentHash ? `content hash ${code(r.contentHash)}` : 'content hash withheld (see the redactions note)';
+  const hash = r.contentHash
+    ? `content hash ${code(r.contentHash)}`
+    : 'content hash withheld (see the redactions note)';
   return `Document: ${text(d.document.title)} (${text(d.document.versionName)}). Generated ${text(d.generatedAt)}. Report ${text(r.id)}, ${hash}.`;
 }
 
@@ -32,17 +37,37 @@ export function redactionNote(r: RenderedReport): string {
 
 const human = (s: string) => s.replace(/_/g, ' ');
 /** Markdown table cells: one line, pipes escaped. */
-const cell = (v: unknown) => String(v ?? '').replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+const cell = (v: unknown) =>
+  String(v ?? '')
+    .replace(/\r?\n/g, ' ')
+    .replace(/\|/g, '\\|');
 const esc = (v: unknown) =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 function mdTable(headers: string[], rows: unknown[][]): string {
   if (!rows.length) return '_None._\n';
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n') + '\n';
+  return (
+    [
+      `| ${headers.join(' | ')} |`,
+      `| ${headers.map(() => '---').join(' | ')} |`,
+      ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ].join('\n') + '\n'
+  );
 }
 
-const mdDiff = (ops: WordOp[]) => ops.map((o) => (o.op === 'insert' ? `**[+${o.text.trim()}]** ` : o.op === 'delete' ? `~~${o.text.trim()}~~ ` : o.text)).join('');
-const htmlDiff = (ops: WordOp[]) => ops.map((o) => (o.op === 'insert' ? `<ins>${esc(o.text)}</ins>` : o.op === 'delete' ? `<del>${esc(o.text)}</del>` : esc(o.text))).join('');
+const mdDiff = (ops: WordOp[]) =>
+  ops
+    .map((o) => (o.op === 'insert' ? `**[+${o.text.trim()}]** ` : o.op === 'delete' ? `~~${o.text.trim()}~~ ` : o.text))
+    .join('');
+const htmlDiff = (ops: WordOp[]) =>
+  ops
+    .map((o) =>
+      o.op === 'insert' ? `<ins>${esc(o.text)}</ins>` : o.op === 'delete' ? `<del>${esc(o.text)}</del>` : esc(o.text),
+    )
+    .join('');
 
 function title(r: RenderedReport): string {
   const d = r.data;
@@ -51,11 +76,15 @@ function title(r: RenderedReport): string {
 
 /** What a capped report says about what it leaves out (nothing, when nothing is left out). */
 export function amendmentsNote(para: ReportData['paragraphs'][number]): string {
-  return para.byKind.amendment > para.amendments.length ? `The ${para.amendments.length} most endorsed of ${para.byKind.amendment} amendments are shown; the open-data export has them all.` : '';
+  return para.byKind.amendment > para.amendments.length
+    ? `The ${para.amendments.length} most endorsed of ${para.byKind.amendment} amendments are shown; the open-data export has them all.`
+    : '';
 }
 export function matrixNote(d: ReportData): string {
   const total = d.matrixTotal ?? d.matrix.length;
-  return total > d.matrix.length ? `The first ${d.matrix.length} of ${total} rows, in order of arrival; the complete matrix is the consultation's matrix export (CSV).` : '';
+  return total > d.matrix.length
+    ? `The first ${d.matrix.length} of ${total} rows, in order of arrival; the complete matrix is the consultation's matrix export (CSV).`
+    : '';
 }
 
 export function toMarkdown(r: RenderedReport): string {
@@ -66,32 +95,85 @@ export function toMarkdown(r: RenderedReport): string {
   if (redactionNote(r)) out.push(`> **${cell(redactionNote(r))}**\n`);
   out.push(`${provenance(r, { code: (h) => `\`${h}\`` })}\n`);
   out.push(`## Participation\n`);
-  out.push(`${p.contributions} published contributions from ${p.contributors} contributors, of whom ${p.verifiedFocalPoints} verified focal points.\n`);
-  out.push(`### By stakeholder group\n\n${mdTable(['Group', 'Contributors', 'Contributions'], p.byGroup.map((g) => [human(g.key), g.contributors, g.contributions]))}`);
-  out.push(`### By regional group\n\n${mdTable(['Regional group', 'Contributors', 'Contributions'], p.byRegion.map((g) => [human(g.key), g.contributors, g.contributions]))}`);
-  out.push(`### By country\n\n${mdTable(['Country', 'Contributors', 'Contributions'], p.byCountry.map((g) => [g.key, g.contributors, g.contributions]))}`);
-  out.push(`### Per day\n\n${mdTable(['Day', 'Contributions'], p.perDay.map((x) => [x.day, x.contributions]))}`);
-  out.push(`## Most discussed paragraphs\n\n${mdTable(['Paragraph', 'Contributions', 'Amendments'], d.mostDiscussed.map((x) => [x.label, x.published, x.amendments]))}`);
+  out.push(
+    `${p.contributions} published contributions from ${p.contributors} contributors, of whom ${p.verifiedFocalPoints} verified focal points.\n`,
+  );
+  out.push(
+    `### By stakeholder group\n\n${mdTable(
+      ['Group', 'Contributors', 'Contributions'],
+      p.byGroup.map((g) => [human(g.key), g.contributors, g.contributions]),
+    )}`,
+  );
+  out.push(
+    `### By regional group\n\n${mdTable(
+      ['Regional group', 'Contributors', 'Contributions'],
+      p.byRegion.map((g) => [human(g.key), g.contributors, g.contributions]),
+    )}`,
+  );
+  out.push(
+    `### By country\n\n${mdTable(
+      ['Country', 'Contributors', 'Contributions'],
+      p.byCountry.map((g) => [g.key, g.contributors, g.contributions]),
+    )}`,
+  );
+  out.push(
+    `### Per day\n\n${mdTable(
+      ['Day', 'Contributions'],
+      p.perDay.map((x) => [x.day, x.contributions]),
+    )}`,
+  );
+  out.push(
+    `## Most discussed paragraphs\n\n${mdTable(
+      ['Paragraph', 'Contributions', 'Amendments'],
+      d.mostDiscussed.map((x) => [x.label, x.published, x.amendments]),
+    )}`,
+  );
   out.push(`## Paragraph by paragraph\n`);
   for (const para of d.paragraphs.filter((x) => x.published > 0)) {
     out.push(`### Paragraph ${para.label}\n`);
-    out.push(`${para.byKind.comment} comments, ${para.byKind.amendment} amendments, ${para.byKind.reply} replies; ${para.endorsements} endorsements${Object.keys(para.endorsementsByGroup).length ? ` (${Object.entries(para.endorsementsByGroup).map(([g, n]) => `${human(g)} ${n}`).join(', ')})` : ''}.`);
-    if (Object.keys(para.dispositions).length) out.push(` Dispositions: ${Object.entries(para.dispositions).map(([k, n]) => `${human(k)} ${n}`).join(', ')}.`);
+    out.push(
+      `${para.byKind.comment} comments, ${para.byKind.amendment} amendments, ${para.byKind.reply} replies; ${para.endorsements} endorsements${
+        Object.keys(para.endorsementsByGroup).length
+          ? ` (${Object.entries(para.endorsementsByGroup)
+              .map(([g, n]) => `${human(g)} ${n}`)
+              .join(', ')})`
+          : ''
+      }.`,
+    );
+    if (Object.keys(para.dispositions).length)
+      out.push(
+        ` Dispositions: ${Object.entries(para.dispositions)
+          .map(([k, n]) => `${human(k)} ${n}`)
+          .join(', ')}.`,
+      );
     out.push('\n');
-    for (const k of para.clusters) out.push(`- Campaign (${k.status}): ${k.count} contributions like ${k.representative}.\n`);
+    for (const k of para.clusters)
+      out.push(`- Campaign (${k.status}): ${k.count} contributions like ${k.representative}.\n`);
     for (const a of para.amendments) {
-      out.push(`- **${a.trackingNumber}**, ${a.author} (${a.organisation}, ${human(a.group)}), ${a.endorsements} endorsements${a.disposition ? `, ${human(a.disposition)}` : ''}: ${cell(a.comment)}\n${a.diff.length ? `  Proposed: ${mdDiff(a.diff)}\n` : ''}`);
+      out.push(
+        `- **${a.trackingNumber}**, ${a.author} (${a.organisation}, ${human(a.group)}), ${a.endorsements} endorsements${a.disposition ? `, ${human(a.disposition)}` : ''}: ${cell(a.comment)}\n${a.diff.length ? `  Proposed: ${mdDiff(a.diff)}\n` : ''}`,
+      );
     }
     if (amendmentsNote(para)) out.push(`\n${amendmentsNote(para)}\n`);
     out.push('\n');
   }
   if (d.changes) {
     out.push(`## Changes from version ${d.changes.from} to ${d.changes.to}\n`);
-    out.push(`${Object.entries(d.changes.summary).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ')}.\n`);
+    out.push(
+      `${Object.entries(d.changes.summary)
+        .filter(([, n]) => n)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}.\n`,
+    );
     for (const c of d.changes.paragraphs) out.push(`- ${c.label} (${c.status})${c.ops ? `: ${mdDiff(c.ops)}` : ''}\n`);
     out.push('\n');
   }
-  out.push(`## Resolution matrix\n\n${matrixNote(d) ? `${matrixNote(d)}\n\n` : ''}${mdTable(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])))}`);
+  out.push(
+    `## Resolution matrix\n\n${matrixNote(d) ? `${matrixNote(d)}\n\n` : ''}${mdTable(
+      MATRIX_COLUMNS.map(([, h]) => h),
+      d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])),
+    )}`,
+  );
   return out.join('\n');
 }
 
@@ -124,20 +206,35 @@ ${redactionNote(r) ? `<p class="redactions" role="note"><strong>${esc(redactionN
 <h2>Participation</h2>
 <p>${p.contributions} published contributions from ${p.contributors} contributors, of whom ${p.verifiedFocalPoints} verified focal points.</p>
 ${figure(charts.byGroup, 'Contributions by stakeholder group')}
-${table(['Group', 'Contributors', 'Contributions'], p.byGroup.map((g) => [human(g.key), g.contributors, g.contributions]))}
+${table(
+  ['Group', 'Contributors', 'Contributions'],
+  p.byGroup.map((g) => [human(g.key), g.contributors, g.contributions]),
+)}
 ${figure(charts.byRegion, 'Contributions by regional group')}
-${table(['Regional group', 'Contributors', 'Contributions'], p.byRegion.map((g) => [human(g.key), g.contributors, g.contributions]))}
-${table(['Country', 'Contributors', 'Contributions'], p.byCountry.map((g) => [g.key, g.contributors, g.contributions]))}
+${table(
+  ['Regional group', 'Contributors', 'Contributions'],
+  p.byRegion.map((g) => [human(g.key), g.contributors, g.contributions]),
+)}
+${table(
+  ['Country', 'Contributors', 'Contributions'],
+  p.byCountry.map((g) => [g.key, g.contributors, g.contributions]),
+)}
 ${figure(charts.perDay, 'Contributions per day')}
 <h2>Most discussed paragraphs</h2>
 ${figure(charts.heatMap, 'Published contributions per paragraph')}
-${table(['Paragraph', 'Contributions', 'Amendments'], d.mostDiscussed.map((x) => [x.label, x.published, x.amendments]))}
+${table(
+  ['Paragraph', 'Contributions', 'Amendments'],
+  d.mostDiscussed.map((x) => [x.label, x.published, x.amendments]),
+)}
 <h2>Paragraph by paragraph</h2>
 ${paragraphs}
 ${d.changes ? `<h2>Changes from version ${d.changes.from} to ${d.changes.to}</h2><ul>${d.changes.paragraphs.map((c) => `<li>${esc(c.label)} (${esc(c.status)})${c.ops ? `: ${htmlDiff(c.ops)}` : ''}</li>`).join('')}</ul>` : ''}
 <h2>Resolution matrix</h2>
 ${matrixNote(d) ? `<p class="meta">${esc(matrixNote(d))}</p>` : ''}
-${table(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])))}
+${table(
+  MATRIX_COLUMNS.map(([, h]) => h),
+  d.matrix.map((row) => MATRIX_COLUMNS.map(([k]) => row[k])),
+)}
 </body></html>
 `;
 }
@@ -149,6 +246,9 @@ ${table(MATRIX_COLUMNS.map(([, h]) => h), d.matrix.map((row) => MATRIX_COLUMNS.m
  */
 export function toCsv(r: RenderedReport): string {
   const note = redactionNote(r) ? stringify([[csvSafe(redactionNote(r))]]) : '';
-  const table = stringify(r.data.matrix.map((row) => csvSafeRow(MATRIX_COLUMNS.map(([k]) => row[k]))), { header: true, columns: MATRIX_COLUMNS.map(([, h]) => h) });
+  const table = stringify(
+    r.data.matrix.map((row) => csvSafeRow(MATRIX_COLUMNS.map(([k]) => row[k]))),
+    { header: true, columns: MATRIX_COLUMNS.map(([, h]) => h) },
+  );
   return `\uFEFF${note}${table}`;
 }

@@ -38,7 +38,12 @@ export interface ReportData {
   matrix: ReportMatrixRow[];
   /** How many rows the whole matrix has (absent in reports made before the cap) */
   matrixTotal?: number;
-  changes: { from: number; to: number; summary: Record<string, number>; paragraphs: { status: string; label: string; ops?: WordOp[] }[] } | null;
+  changes: {
+    from: number;
+    to: number;
+    summary: Record<string, number>;
+    paragraphs: { status: string; label: string; ops?: WordOp[] }[];
+  } | null;
 }
 
 /**

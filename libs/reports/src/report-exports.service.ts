@@ -48,7 +48,18 @@ export class ReportExportsService {
                   ? toHtml(r)
                   : format === 'csv'
                     ? toCsv(r)
-                    : JSON.stringify({ id: r.id, contentHash: r.contentHash, createdAt: r.createdAt, inputs: r.inputs, redactions: r.redactions, data: r.data }, null, 2),
+                    : JSON.stringify(
+                        {
+                          id: r.id,
+                          contentHash: r.contentHash,
+                          createdAt: r.createdAt,
+                          inputs: r.inputs,
+                          redactions: r.redactions,
+                          data: r.data,
+                        },
+                        null,
+                        2,
+                      ),
               'utf8',
             );
     return { content, type: TYPES[format], filename };
@@ -56,7 +67,9 @@ export class ReportExportsService {
 
   async chart(id: string, p: Principal | undefined, name: string): Promise<string> {
     if (!(CHART_NAMES as readonly string[]).includes(name)) {
-      throw CommonErrors.validation(`name must be one of: ${CHART_NAMES.join(', ')}`, { fields: [{ field: 'name', problems: ['unknown chart'] }] });
+      throw CommonErrors.validation(`name must be one of: ${CHART_NAMES.join(', ')}`, {
+        fields: [{ field: 'name', problems: ['unknown chart'] }],
+      });
     }
     return chartSvg((await this.reports.get(id, p)).data, name as ChartName);
   }

@@ -15,7 +15,11 @@ export class ReportServing {
     private readonly stats: ContributionStatsService,
   ) {}
 
-  async serve(consultationId: string, data: ReportData, viewer: Viewer): Promise<{ data: ReportData; redactions: Redactions }> {
+  async serve(
+    consultationId: string,
+    data: ReportData,
+    viewer: Viewer,
+  ): Promise<{ data: ReportData; redactions: Redactions }> {
     const refs = quotedRefs(data);
     // Reports made before issue 14 name some quoted contributions by tracking number only.
     const byNumber = await this.stats.idsByTrackingNumber(
@@ -24,7 +28,9 @@ export class ReportServing {
     );
     const idOf = (r: QuotedRef) => r.id ?? byNumber.get(r.trackingNumber);
     const ids = [...new Set(refs.map(idOf).filter((id): id is string => !!id))];
-    const sights = ids.length ? await this.contributions.sights(consultationId, ids, viewer) : new Map<string, CurrentSight>();
+    const sights = ids.length
+      ? await this.contributions.sights(consultationId, ids, viewer)
+      : new Map<string, CurrentSight>();
     // What cannot be traced, or is gone, is withheld: serving fails closed.
     return redact(
       data,

@@ -8,7 +8,9 @@ import { EXPORT_FORMATS, type ExportFormat, ReportExportsService } from './repor
 import { ReportsService } from './reports.service';
 
 export class CreateReportDto {
-  @ApiPropertyOptional({ description: 'A round of this consultation; absent: every round so far, on the latest round’s document' })
+  @ApiPropertyOptional({
+    description: 'A round of this consultation; absent: every round so far, on the latest round’s document',
+  })
   @IsOmittable()
   @IsUUID('all', { message: 'roundId must be a round id' })
   roundId?: string;
@@ -23,7 +25,8 @@ export class ExportQuery {
 export class ReportQuery {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
-    description: "true: the snapshot exactly as stored, with its content hash to verify (the consultation's chairs, moderators and admins). Otherwise the report is served under today's visibility policy.",
+    description:
+      "true: the snapshot exactly as stored, with its content hash to verify (the consultation's chairs, moderators and admins). Otherwise the report is served under today's visibility policy.",
   })
   @IsOmittable()
   @IsIn(['true', 'false'], { message: 'original must be true or false' })
@@ -67,7 +70,11 @@ export class ReportsController {
 
   @Get('reports/:id/export')
   @Public()
-  async export(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: ExportQuery): Promise<StreamableFile> {
+  async export(
+    @Param('id', UuidParam()) id: string,
+    @CurrentUser() p: Principal | undefined,
+    @Query() q: ExportQuery,
+  ): Promise<StreamableFile> {
     const f = await this.exports.file(id, p, q.format);
     return new StreamableFile(f.content, { type: f.type, disposition: `attachment; filename="${f.filename}"` });
   }
@@ -75,14 +82,24 @@ export class ReportsController {
   /** One of the report's charts as SVG, for the web app (the same drawing as in the exports). */
   @Get('reports/:id/charts/:name')
   @Public()
-  async chart(@Param('id', UuidParam()) id: string, @Param('name') name: string, @CurrentUser() p: Principal | undefined): Promise<StreamableFile> {
-    return new StreamableFile(Buffer.from(await this.exports.chart(id, p, name), 'utf8'), { type: 'image/svg+xml; charset=utf-8' });
+  async chart(
+    @Param('id', UuidParam()) id: string,
+    @Param('name') name: string,
+    @CurrentUser() p: Principal | undefined,
+  ): Promise<StreamableFile> {
+    return new StreamableFile(Buffer.from(await this.exports.chart(id, p, name), 'utf8'), {
+      type: 'image/svg+xml; charset=utf-8',
+    });
   }
 
   /** Open data, as the public reads it: published contributions with their words, hidden ones as a trace; streamed. */
   @Get('consultations/:id/contributions/export')
   @Public()
-  async openData(@Param('id', UuidParam()) id: string, @CurrentUser() p: Principal | undefined, @Query() q: OpenDataQuery): Promise<StreamableFile> {
+  async openData(
+    @Param('id', UuidParam()) id: string,
+    @CurrentUser() p: Principal | undefined,
+    @Query() q: OpenDataQuery,
+  ): Promise<StreamableFile> {
     const stream = await this.openDataService.export(id, p, q.format);
     return new StreamableFile(stream, {
       type: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',

@@ -15,7 +15,14 @@ import { ReportServing } from './report-serving';
 import { ReportExportsService } from './report-exports.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportEntity]), AccountsModule, ConsultationsModule, DocumentsModule, ContributionsModule, ModerationModule],
+  imports: [
+    TypeOrmModule.forFeature([ReportEntity]),
+    AccountsModule,
+    ConsultationsModule,
+    DocumentsModule,
+    ContributionsModule,
+    ModerationModule,
+  ],
   controllers: [ReportsController],
   providers: [ReportsRepository, ReportsService, ReportServing, ReportExportsService, OpenDataService, PdfPrinter],
   exports: [ReportsService],

@@ -24,7 +24,15 @@ export class ReportsRepository {
     return this.ds.manager.find(ReportEntity, {
       where: { consultationId },
       order: { createdAt: 'DESC' },
-      select: { id: true, consultationId: true, roundId: true, inputs: true, contentHash: true, createdAt: true, createdBy: true },
+      select: {
+        id: true,
+        consultationId: true,
+        roundId: true,
+        inputs: true,
+        contentHash: true,
+        createdAt: true,
+        createdBy: true,
+      },
     });
   }
 }

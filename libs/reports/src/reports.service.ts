@@ -20,7 +20,9 @@ export const REPORT_FORMATS = ['md', 'html', 'json', 'csv'] as const;
  * can recompute it.
  */
 export function reportHash(inputs: unknown, data: unknown): string {
-  return createHash('sha256').update(`${JSON.stringify(inputs)}\n${JSON.stringify(data)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${JSON.stringify(inputs)}\n${JSON.stringify(data)}`, 'utf8')
+    .digest('hex');
 }
 
 export interface ReportResponse {
@@ -79,72 +81,101 @@ export class ReportsService {
     const until = this.clock.now();
     const scope = roundId ? round.id : null;
     const counted = { until, roundId: scope };
-    const progress = (percent: number, step: string) => this.domain.progress(p.id, { kind: 'report', consultationId, percent, step });
+    const progress = (percent: number, step: string) =>
+      this.domain.progress(p.id, { kind: 'report', consultationId, percent, step });
     progress(5, 'reading the document');
     const doc = await this.documents.get(round.documentId, p, round.version);
     progress(15, 'counting contributions');
     // Everything is counted and quoted as the public reads it (the read models apply the visibility policy).
-    const [totals, byGroup, byRegion, byCountry, perDay, lineage, amendments, clusters, matrix, matrixTotal] = await Promise.all([
-      this.stats.totals(consultationId, counted),
-      this.stats.participationBy(consultationId, counted, 'group'),
-      this.stats.participationBy(consultationId, counted, 'region'),
-      this.stats.participationBy(consultationId, counted, 'country'),
-      this.stats.perDay(consultationId, counted),
-      this.stats.byLineage(doc.id, counted),
-      this.stats.mostEndorsedAmendments(doc.id, counted, REPORT_AMENDMENTS_PER_PARAGRAPH),
-      this.clusters.publicClusters(consultationId),
-      this.dispositions.matrix(consultationId, undefined, doc.id, REPORT_MATRIX_ROWS),
-      this.stats.publishedOnDocument(doc.id),
-    ]);
+    const [totals, byGroup, byRegion, byCountry, perDay, lineage, amendments, clusters, matrix, matrixTotal] =
+      await Promise.all([
+        this.stats.totals(consultationId, counted),
+        this.stats.participationBy(consultationId, counted, 'group'),
+        this.stats.participationBy(consultationId, counted, 'region'),
+        this.stats.participationBy(consultationId, counted, 'country'),
+        this.stats.perDay(consultationId, counted),
+        this.stats.byLineage(doc.id, counted),
+        this.stats.mostEndorsedAmendments(doc.id, counted, REPORT_AMENDMENTS_PER_PARAGRAPH),
+        this.clusters.publicClusters(consultationId),
+        this.dispositions.matrix(consultationId, undefined, doc.id, REPORT_MATRIX_ROWS),
+        this.stats.publishedOnDocument(doc.id),
+      ]);
     // Amendments carry the diff stored when they were written; only older ones are diffed here, against the
     // paragraph they were made on (maybe of an earlier version).
-    const paragraphTexts = await this.paragraphs.texts(amendments.filter((a) => !a.diff).map((a) => a.paragraphId).filter((id): id is string => !!id));
+    const paragraphTexts = await this.paragraphs.texts(
+      amendments
+        .filter((a) => !a.diff)
+        .map((a) => a.paragraphId)
+        .filter((id): id is string => !!id),
+    );
     progress(60, 'paragraph by paragraph');
-    const clusterViews = clusters.map((k) => ({ id: k.id, status: k.status, count: k.count, representative: k.representativeTrackingNumber, representativeId: k.representativeId, lineageKey: k.lineageKey }));
-    const paragraphs = doc.sections.flatMap((s) => s.paragraphs).map((para) => {
-      const byKind = { comment: 0, amendment: 0, reply: 0 };
-      for (const k of lineage.kinds.filter((r) => r.lineageKey === para.lineageKey)) byKind[k.kind as keyof typeof byKind] = k.count;
-      const endorsementsByGroup: Record<string, number> = {};
-      for (const e of lineage.endorsements.filter((r) => r.lineageKey === para.lineageKey)) endorsementsByGroup[e.group] = e.count;
-      const dispositions: Record<string, number> = {};
-      for (const d of lineage.dispositions.filter((r) => r.lineageKey === para.lineageKey)) dispositions[d.disposition] = d.count;
-      return {
-        label: para.label,
-        lineageKey: para.lineageKey,
-        published: byKind.comment + byKind.amendment + byKind.reply,
-        byKind,
-        endorsements: Object.values(endorsementsByGroup).reduce((a, b) => a + b, 0),
-        endorsementsByGroup,
-        dispositions,
-        clusters: clusterViews.filter((k) => k.lineageKey === para.lineageKey).map(({ lineageKey: _, ...k }) => k),
-        amendments: amendments
-          .filter((a) => a.lineageKey === para.lineageKey && a.paragraphId && (a.diff || paragraphTexts.has(a.paragraphId)))
-          .map((a) => ({
-            contributionId: a.contributionId,
-            trackingNumber: a.trackingNumber,
-            author: a.author,
-            organisation: a.organisation,
-            group: a.group,
-            comment: a.comment,
-            proposedText: a.proposedText,
-            endorsements: a.endorsements,
-            disposition: a.disposition,
-            diff: a.diff ?? wordDiff(paragraphTexts.get(a.paragraphId!)!, a.proposedText),
-          })),
-      };
-    });
+    const clusterViews = clusters.map((k) => ({
+      id: k.id,
+      status: k.status,
+      count: k.count,
+      representative: k.representativeTrackingNumber,
+      representativeId: k.representativeId,
+      lineageKey: k.lineageKey,
+    }));
+    const paragraphs = doc.sections
+      .flatMap((s) => s.paragraphs)
+      .map((para) => {
+        const byKind = { comment: 0, amendment: 0, reply: 0 };
+        for (const k of lineage.kinds.filter((r) => r.lineageKey === para.lineageKey))
+          byKind[k.kind as keyof typeof byKind] = k.count;
+        const endorsementsByGroup: Record<string, number> = {};
+        for (const e of lineage.endorsements.filter((r) => r.lineageKey === para.lineageKey))
+          endorsementsByGroup[e.group] = e.count;
+        const dispositions: Record<string, number> = {};
+        for (const d of lineage.dispositions.filter((r) => r.lineageKey === para.lineageKey))
+          dispositions[d.disposition] = d.count;
+        return {
+          label: para.label,
+          lineageKey: para.lineageKey,
+          published: byKind.comment + byKind.amendment + byKind.reply,
+          byKind,
+          endorsements: Object.values(endorsementsByGroup).reduce((a, b) => a + b, 0),
+          endorsementsByGroup,
+          dispositions,
+          clusters: clusterViews.filter((k) => k.lineageKey === para.lineageKey).map(({ lineageKey: _, ...k }) => k),
+          amendments: amendments
+            .filter(
+              (a) => a.lineageKey === para.lineageKey && a.paragraphId && (a.diff || paragraphTexts.has(a.paragraphId)),
+            )
+            .map((a) => ({
+              contributionId: a.contributionId,
+              trackingNumber: a.trackingNumber,
+              author: a.author,
+              organisation: a.organisation,
+              group: a.group,
+              comment: a.comment,
+              proposedText: a.proposedText,
+              endorsements: a.endorsements,
+              disposition: a.disposition,
+              diff: a.diff ?? wordDiff(paragraphTexts.get(a.paragraphId!)!, a.proposedText),
+            })),
+        };
+      });
     const changes =
       doc.currentVersion > doc.version
         ? await this.documents.diff(doc.id, p, doc.version, doc.version + 1).then((d) => ({
             from: d.from,
             to: d.to,
             summary: d.summary,
-            paragraphs: d.paragraphs.filter((x) => x.status !== 'unchanged').map((x) => ({ status: x.status, label: (x.to ?? x.from)!.label, ops: x.ops })),
+            paragraphs: d.paragraphs
+              .filter((x) => x.status !== 'unchanged')
+              .map((x) => ({ status: x.status, label: (x.to ?? x.from)!.label, ops: x.ops })),
           }))
         : null;
     const data: ReportData = {
       consultation: { id: consultation.id, code: consultation.code, title: consultation.title },
-      round: { id: round.id, name: round.name, opensAt: round.opensAt, closesAt: round.closesAt, closedEarlyAt: round.closedEarlyAt },
+      round: {
+        id: round.id,
+        name: round.name,
+        opensAt: round.opensAt,
+        closesAt: round.closesAt,
+        closedEarlyAt: round.closedEarlyAt,
+      },
       document: { id: doc.id, title: doc.title, version: doc.version, versionName: doc.versionName },
       generatedAt: until.toISOString(),
       participation: { ...totals, byGroup, byRegion, byCountry, perDay },
@@ -170,10 +201,20 @@ export class ReportsService {
     };
     progress(80, 'sealing the snapshot');
     const contentHash = reportHash(inputs, data);
-    const saved = await this.repo.insert({ consultationId, roundId: scope, inputs, data: data as unknown as Record<string, unknown>, contentHash, createdBy: p.id });
+    const saved = await this.repo.insert({
+      consultationId,
+      roundId: scope,
+      inputs,
+      data: data as unknown as Record<string, unknown>,
+      contentHash,
+      createdBy: p.id,
+    });
     this.domain.progress(p.id, { kind: 'report', id: saved.id, consultationId, percent: 100, step: 'done' });
     // The snapshot can be large (the matrix has a row per contribution): the answer names it; GET /api/reports/:id has it all.
-    return { ...this.map(saved), summary: { contributions: data.participation.contributions, contributors: data.participation.contributors } };
+    return {
+      ...this.map(saved),
+      summary: { contributions: data.participation.contributions, contributors: data.participation.contributors },
+    };
   }
 
   /**
@@ -185,7 +226,12 @@ export class ReportsService {
     const r = await this.readable(id, p);
     const viewer = await this.contributions.viewer(r.consultationId, p);
     const served = await this.serving.serve(r.consultationId, r.data as unknown as ReportData, viewer);
-    return { ...this.map(r), contentHash: served.redactions.count ? null : r.contentHash, data: served.data, redactions: served.redactions };
+    return {
+      ...this.map(r),
+      contentHash: served.redactions.count ? null : r.contentHash,
+      data: served.data,
+      redactions: served.redactions,
+    };
   }
 
   /**

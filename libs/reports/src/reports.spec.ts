@@ -5,7 +5,17 @@ import { PdfPrinter } from './pdf';
 import { toDocx } from './docx';
 import { toHtml, toMarkdown } from './render';
 import { LiveClient } from '@plenary/realtime/client';
-import { Actor, admin, binary, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import {
+  Actor,
+  admin,
+  binary,
+  openConsultation,
+  OpenConsultation,
+  participant,
+  startTestApp,
+  TestApp,
+  withRoles,
+} from '../../../test/support';
 
 let t: TestApp;
 let chair: Actor;
@@ -29,22 +39,41 @@ beforeAll(async () => {
   chair = await withRoles(t, ['chair']);
   alice = await participant(t, { stakeholderGroup: 'civil_society', country: 'KE', organisation: 'KICTANet' });
   bob = await participant(t, { stakeholderGroup: 'government', country: 'BR', capacity: 'personal' });
-  carol = await participant(t, { stakeholderGroup: 'private_sector', country: 'JP', organisation: 'Keidanren <Tokyo>' });
+  carol = await participant(t, {
+    stakeholderGroup: 'private_sector',
+    country: 'JP',
+    organisation: 'Keidanren <Tokyo>',
+  });
   dave = await participant(t, { stakeholderGroup: 'civil_society', country: 'DE' });
   const a = await admin(t);
   await t.http().patch(`/api/users/${dave.id}`).set(a.auth).send({ verified: true }).expect(200);
   c = await openConsultation(t, chair, { code: 'RPT' });
   const aliceOn1 = await post(alice, '1', { kind: 'comment', body: 'Access is a right.' });
-  await post(alice, '3', { kind: 'amendment', body: 'Say who pays.', proposedText: 'Financing mechanisms, publicly funded.' });
+  await post(alice, '3', {
+    kind: 'amendment',
+    body: 'Say who pays.',
+    proposedText: 'Financing mechanisms, publicly funded.',
+  });
   await post(bob, '1', { kind: 'comment', body: 'Agree.' });
   const gone = await post(bob, '2', { kind: 'comment', body: 'Second thoughts.' });
   await t.http().post(`/api/contributions/${gone.body.id}/withdraw`).set(bob.auth).expect(200);
-  const carolOn1 = await post(carol, '1', { kind: 'amendment', body: 'Add <script>alert(1)</script> nothing.', proposedText: 'Access to information is a **universal** right.' });
+  const carolOn1 = await post(carol, '1', {
+    kind: 'amendment',
+    body: 'Add <script>alert(1)</script> nothing.',
+    proposedText: 'Access to information is a **universal** right.',
+  });
   await t.http().post(`/api/contributions/${carolOn1.body.id}/endorsements`).set(alice.auth).expect(201);
   await t.http().post(`/api/contributions/${carolOn1.body.id}/endorsements`).set(bob.auth).expect(201);
   await post(dave, '1', { kind: 'reply', parentId: aliceOn1.body.id, body: 'Yes.' });
-  await t.http().put(`/api/contributions/${carolOn1.body.id}/disposition`).set(chair.auth).send({ disposition: 'accepted', response: 'Taken up.' }).expect(200);
-  const created = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+  await t
+    .http()
+    .put(`/api/contributions/${carolOn1.body.id}/disposition`)
+    .set(chair.auth)
+    .send({ disposition: 'accepted', response: 'Taken up.' })
+    .expect(200);
+  const created = (
+    await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)
+  ).body;
   expect(created.summary).toEqual({ contributions: 5, contributors: 4 });
   first = (await t.http().get(`/api/reports/${created.id}`).expect(200)).body;
 });
@@ -76,8 +105,18 @@ describe('report snapshots', () => {
       { label: '3', published: 1, amendments: 1 },
     ]);
     const p1 = first.data.paragraphs.find((x: { label: string }) => x.label === '1');
-    expect(p1).toMatchObject({ published: 4, byKind: { comment: 2, amendment: 1, reply: 1 }, endorsements: 2, endorsementsByGroup: { civil_society: 1, government: 1 }, dispositions: { accepted: 1 } });
-    expect(p1.amendments[0].diff.some((o: { op: string; text: string }) => o.op === 'insert' && o.text.includes('universal'))).toBe(true);
+    expect(p1).toMatchObject({
+      published: 4,
+      byKind: { comment: 2, amendment: 1, reply: 1 },
+      endorsements: 2,
+      endorsementsByGroup: { civil_society: 1, government: 1 },
+      dispositions: { accepted: 1 },
+    });
+    expect(
+      p1.amendments[0].diff.some(
+        (o: { op: string; text: string }) => o.op === 'insert' && o.text.includes('universal'),
+      ),
+    ).toBe(true);
     expect(first.data.paragraphs.find((x: { label: string }) => x.label === '2').published).toBe(0);
     expect(first.data.matrix).toHaveLength(5);
     expect(first.contentHash).toMatch(/^[0-9a-f]{64}$/);
@@ -87,7 +126,14 @@ describe('report snapshots', () => {
 
   it('is immutable: a later report differs, the first stays as it was, and the database refuses changes', async () => {
     await post(bob, '2', { kind: 'comment', body: 'After the first report.' });
-    const made = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({ roundId: c.roundId }).expect(201)).body;
+    const made = (
+      await t
+        .http()
+        .post(`/api/consultations/${c.consultationId}/reports`)
+        .set(chair.auth)
+        .send({ roundId: c.roundId })
+        .expect(201)
+    ).body;
     const second = (await t.http().get(`/api/reports/${made.id}`).expect(200)).body;
     expect(second.data.participation.contributions).toBe(6);
     expect(second.contentHash).not.toBe(first.contentHash);
@@ -97,7 +143,9 @@ describe('report snapshots', () => {
     expect(again.data.participation.contributions).toBe(5);
     const list = (await t.http().get(`/api/consultations/${c.consultationId}/reports`).expect(200)).body;
     expect(list.map((r: { id: string }) => r.id)).toEqual([second.id, first.id]);
-    await expect(adminQuery(t.databaseUrl, `UPDATE reports SET content_hash = repeat('0', 64) WHERE id = $1`, [first.id])).rejects.toThrow(/append-only/);
+    await expect(
+      adminQuery(t.databaseUrl, `UPDATE reports SET content_hash = repeat('0', 64) WHERE id = $1`, [first.id]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('tells the chair how far generation has got, through the live channel', async () => {
@@ -107,7 +155,9 @@ describe('report snapshots', () => {
       await live.connected();
       const seen: { percent: number; step: string; id?: string }[] = [];
       live.onProgress((p) => seen.push(p));
-      const made = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+      const made = (
+        await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)
+      ).body;
       const end = Date.now() + 5000;
       while (!seen.some((p) => p.percent === 100) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
       expect(seen.map((p) => p.percent)).toEqual([5, 15, 60, 80, 100]);
@@ -121,9 +171,18 @@ describe('report snapshots', () => {
     await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(alice.auth).send({}).expect(403);
     await t.http().post(`/api/consultations/${c.consultationId}/reports`).send({}).expect(401);
     const mod = await participant(t);
-    await t.http().post(`/api/consultations/${c.consultationId}/members`).set(chair.auth).send({ userId: mod.id, role: 'moderator' }).expect(201);
+    await t
+      .http()
+      .post(`/api/consultations/${c.consultationId}/members`)
+      .set(chair.auth)
+      .send({ userId: mod.id, role: 'moderator' })
+      .expect(201);
     await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(mod.auth).send({}).expect(403);
-    const bad = await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({ roundId: '00000000-0000-4000-8000-000000000000' });
+    const bad = await t
+      .http()
+      .post(`/api/consultations/${c.consultationId}/reports`)
+      .set(chair.auth)
+      .send({ roundId: '00000000-0000-4000-8000-000000000000' });
     expect(bad.status).toBe(404);
   });
 });
@@ -172,7 +231,9 @@ describe('exports', () => {
       expect(res.headers['content-type']).toMatch(/image\/svg\+xml/);
       expect(res.body.toString('utf8')).toMatch(/^<svg [^>]*>/);
     }
-    const byGroup = (await t.http().get(`/api/reports/${first.id}/charts/byGroup`).buffer(true).parse(binary)).body.toString('utf8');
+    const byGroup = (
+      await t.http().get(`/api/reports/${first.id}/charts/byGroup`).buffer(true).parse(binary)
+    ).body.toString('utf8');
     expect(byGroup).toContain('civil society');
     expect(byGroup).not.toContain('<script');
     await t.http().get(`/api/reports/${first.id}/charts/nope`).expect(400);
@@ -182,7 +243,10 @@ describe('exports', () => {
     const csv = await get('csv').expect(200);
     const rows = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(5);
-    expect(rows.find((r) => r.Type === 'amendment' && r.Disposition === 'accepted')).toMatchObject({ Country: 'JP', Paragraph: '1' });
+    expect(rows.find((r) => r.Type === 'amendment' && r.Disposition === 'accepted')).toMatchObject({
+      Country: 'JP',
+      Paragraph: '1',
+    });
     const json = JSON.parse((await get('json').expect(200)).text);
     expect(json).toMatchObject({ id: first.id, contentHash: first.contentHash });
     expect(json.data.participation.contributions).toBe(5);
@@ -207,7 +271,9 @@ describe('exports', () => {
     expect((await get('pptx')).status).toBe(400);
     if (!t.config.chromiumPath) {
       if (process.env.PLENARY_REQUIRE_ALL) throw new Error('Chromium is required here (CI) but none was found.');
-      console.warn('SKIPPED: PDF printing — no Chromium at /usr/bin/chromium (install Debian\'s chromium package); checking the refusal instead.');
+      console.warn(
+        "SKIPPED: PDF printing — no Chromium at /usr/bin/chromium (install Debian's chromium package); checking the refusal instead.",
+      );
       const res = await get('pdf');
       expect(res.status).toBe(501);
       expect(res.body.error.message).toMatch(/apt install chromium/);
@@ -221,23 +287,43 @@ describe('exports', () => {
 
   it('without Chromium, PDF is refused with a message saying how to enable it', async () => {
     const printer = new PdfPrinter({ ...t.config, chromiumPath: undefined });
-    await expect(printer.print('<p>x</p>')).rejects.toMatchObject({ code: 'PDF_UNAVAILABLE', status: 501, message: expect.stringMatching(/apt install chromium/) });
+    await expect(printer.print('<p>x</p>')).rejects.toMatchObject({
+      code: 'PDF_UNAVAILABLE',
+      status: 501,
+      message: expect.stringMatching(/apt install chromium/),
+    });
   });
 });
 
 describe('open data', () => {
   it('streams every published contribution as CSV and as JSON Lines', async () => {
-    const jsonl = await t.http().get(`/api/consultations/${c.consultationId}/contributions/export?format=jsonl`).expect(200);
-    const lines = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    const jsonl = await t
+      .http()
+      .get(`/api/consultations/${c.consultationId}/contributions/export?format=jsonl`)
+      .expect(200);
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatchObject({ trackingNumber: expect.stringMatching(/^RPT-R1-/), group: 'civil_society', country: 'KE', paragraph: '1' });
+    expect(lines[0]).toMatchObject({
+      trackingNumber: expect.stringMatching(/^RPT-R1-/),
+      group: 'civil_society',
+      country: 'KE',
+      paragraph: '1',
+    });
     expect(lines.map((l) => l.body)).not.toContain('Second thoughts.');
-    const csv = await t.http().get(`/api/consultations/${c.consultationId}/contributions/export?format=csv`).expect(200);
+    const csv = await t
+      .http()
+      .get(`/api/consultations/${c.consultationId}/contributions/export?format=csv`)
+      .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const rows = parse(csv.text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(6);
     expect(rows.find((r) => r.disposition === 'accepted')).toMatchObject({ kind: 'amendment', country: 'JP' });
-    expect((await t.http().get(`/api/consultations/${c.consultationId}/contributions/export?format=xml`)).status).toBe(400);
+    expect((await t.http().get(`/api/consultations/${c.consultationId}/contributions/export?format=xml`)).status).toBe(
+      400,
+    );
   });
 });
 
@@ -248,10 +334,20 @@ describe('the revised draft with tracked changes', () => {
       .http()
       .post(`/api/documents/${c.documentId}/versions`)
       .set(chair.auth)
-      .send({ edits: [{ paragraphId: c.paragraphs['1'], text: 'Access to information is a **universal** right.' }, { paragraphId: c.paragraphs['2'], delete: true }] })
+      .send({
+        edits: [
+          { paragraphId: c.paragraphs['1'], text: 'Access to information is a **universal** right.' },
+          { paragraphId: c.paragraphs['2'], delete: true },
+        ],
+      })
       .expect(201);
     expect(v2.body.document.version).toBe(2);
-    const res = await t.http().get(`/api/documents/${c.documentId}/diff?from=1&to=2&format=docx`).buffer(true).parse(binary).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/documents/${c.documentId}/diff?from=1&to=2&format=docx`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/wordprocessingml/);
     const zip = await JSZip.loadAsync(res.body);
     const xml: string = await zip.file('word/document.xml').async('string');

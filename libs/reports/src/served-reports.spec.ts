@@ -6,7 +6,16 @@ import JSZip from 'jszip';
 import { adminQuery } from '@plenary/database/testing';
 import { PdfPrinter } from './pdf';
 import { reportHash } from './reports.service';
-import { Actor, binary, openConsultation, OpenConsultation, participant, startTestApp, TestApp, withRoles } from '../../../test/support';
+import {
+  Actor,
+  binary,
+  openConsultation,
+  OpenConsultation,
+  participant,
+  startTestApp,
+  TestApp,
+  withRoles,
+} from '../../../test/support';
 
 /**
  * Issue 14: a report is served under today's visibility policy. The fixture: alice (a representative) proposes
@@ -45,16 +54,34 @@ beforeAll(async () => {
     participant(t, { stakeholderGroup: 'academia', country: 'FR' }),
   ]);
   c = await openConsultation(t, chair, { code: 'SRV' });
-  await t.http().post(`/api/consultations/${c.consultationId}/members`).set(chair.auth).send({ userId: moderator.id, role: 'moderator' }).expect(201);
+  await t
+    .http()
+    .post(`/api/consultations/${c.consultationId}/members`)
+    .set(chair.auth)
+    .send({ userId: moderator.id, role: 'moderator' })
+    .expect(201);
   hiddenId = (
-    await post(alice, '1', { kind: 'amendment', body: 'Say something about ponies.', proposedText: 'Access to information is a **ponies** right.', onBehalfOf: 'Pony Alliance' })
+    await post(alice, '1', {
+      kind: 'amendment',
+      body: 'Say something about ponies.',
+      proposedText: 'Access to information is a **ponies** right.',
+      onBehalfOf: 'Pony Alliance',
+    })
   ).body.id;
   await post(bob, '1', { kind: 'comment', body: 'Nothing to hide here.' });
   await post(carol, '2', { kind: 'comment', body: FORMULAS[0] });
-  for (const f of FORMULAS.slice(1)) await post(carol, '3', { kind: 'amendment', body: f, proposedText: `${f} Financing mechanisms.` });
-  reportId = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body.id;
+  for (const f of FORMULAS.slice(1))
+    await post(carol, '3', { kind: 'amendment', body: f, proposedText: `${f} Financing mechanisms.` });
+  reportId = (
+    await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)
+  ).body.id;
   // After the report was made, a moderator hides alice's amendment.
-  await t.http().post(`/api/contributions/${hiddenId}/decisions`).set(moderator.auth).send({ action: 'hide', reason: 'off_topic' }).expect(200);
+  await t
+    .http()
+    .post(`/api/contributions/${hiddenId}/decisions`)
+    .set(moderator.auth)
+    .send({ action: 'hide', reason: 'off_topic' })
+    .expect(200);
 });
 afterAll(() => t.close());
 
@@ -68,7 +95,14 @@ describe('a report made before a hide, served after it', () => {
     // The hash covers the withheld words (it would let a guess be confirmed): withheld too.
     expect(r.contentHash).toBeNull();
     const amendment = r.data.paragraphs.find((p: { label: string }) => p.label === '1').amendments[0];
-    expect(amendment).toMatchObject({ contributionId: hiddenId, comment: NOTICE, proposedText: '', diff: [], organisation: '[withheld]', withheld: 'off_topic' });
+    expect(amendment).toMatchObject({
+      contributionId: hiddenId,
+      comment: NOTICE,
+      proposedText: '',
+      diff: [],
+      organisation: '[withheld]',
+      withheld: 'off_topic',
+    });
     expect(amendment.trackingNumber).toMatch(/^SRV-R1-/); // a hidden contribution stays traceable
     const row = r.data.matrix.find((m: { contributionId: string }) => m.contributionId === hiddenId);
     expect(row).toMatchObject({ comment: NOTICE, proposedChange: null, status: 'hidden' });
@@ -85,10 +119,14 @@ describe('a report made before a hide, served after it', () => {
     const docx = await docxText((await served('docx')).body);
     for (const [name, text] of Object.entries({ md, html, csv, json, docx })) {
       expect({ name, leaks: SECRET.test(text) }).toEqual({ name, leaks: false });
-      expect({ name, note: text.includes('1 item redacted') && text.includes('off topic') }).toEqual({ name, note: true });
+      expect({ name, note: text.includes('1 item redacted') && text.includes('off topic') }).toEqual({
+        name,
+        note: true,
+      });
     }
     // At the top: before the participation figures (md, html, docx) or as the first line (csv).
-    for (const text of [md, html, docx]) expect(text.indexOf('1 item redacted')).toBeLessThan(text.indexOf('Participation'));
+    for (const text of [md, html, docx])
+      expect(text.indexOf('1 item redacted')).toBeLessThan(text.indexOf('Participation'));
     expect(csv.replace(/^\uFEFF/, '').split('\n')[0]).toContain('1 item redacted');
     expect(md).toContain(NOTICE);
     expect(html).toContain('[withheld: hidden by the moderators after this report was made — reason: off topic]');
@@ -111,7 +149,9 @@ describe('a report made before a hide, served after it', () => {
 
   it('the charts carry no contribution text', async () => {
     for (const name of ['byGroup', 'byRegion', 'perDay', 'heatMap']) {
-      const svg = (await t.http().get(`/api/reports/${reportId}/charts/${name}`).buffer(true).parse(binary).expect(200)).body.toString('utf8');
+      const svg = (
+        await t.http().get(`/api/reports/${reportId}/charts/${name}`).buffer(true).parse(binary).expect(200)
+      ).body.toString('utf8');
       expect(svg).not.toMatch(SECRET);
     }
   });
@@ -129,7 +169,8 @@ describe('a report made before a hide, served after it', () => {
     // The list shows each hash as the reader's served report would.
     const publicList = (await t.http().get(`/api/consultations/${c.consultationId}/reports`).expect(200)).body;
     expect(publicList.find((x: { id: string }) => x.id === reportId).contentHash).toBeNull();
-    const chairList = (await t.http().get(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).expect(200)).body;
+    const chairList = (await t.http().get(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).expect(200))
+      .body;
     expect(chairList.find((x: { id: string }) => x.id === reportId).contentHash).toBe(chairs.contentHash);
   });
 });
@@ -145,7 +186,11 @@ describe('the original snapshot (?original=true)', () => {
       expect(reportHash(r.inputs, r.data)).toBe(r.contentHash);
     }
     // And it is the stored text itself.
-    const [stored] = (await adminQuery(t.databaseUrl, `SELECT data::text AS data, content_hash FROM reports WHERE id = $1`, [reportId])) as { data: string; content_hash: string }[];
+    const [stored] = (await adminQuery(
+      t.databaseUrl,
+      `SELECT data::text AS data, content_hash FROM reports WHERE id = $1`,
+      [reportId],
+    )) as { data: string; content_hash: string }[];
     const r = (await t.http().get(`/api/reports/${reportId}?original=true`).set(chair.auth).expect(200)).body;
     expect(JSON.stringify(r.data)).toBe(stored.data);
     expect(r.contentHash).toBe(stored.content_hash);
@@ -191,7 +236,11 @@ describe('reports stored before issue 14', () => {
 
 describe('CSV cells a spreadsheet would run as formulas', () => {
   it('come out prefixed with a quote, the rest intact, in the report CSV', async () => {
-    const rows = parse((await served('csv')).body.toString('utf8'), { bom: true, columns: true, from_line: 2 }) as Record<string, string>[];
+    const rows = parse((await served('csv')).body.toString('utf8'), {
+      bom: true,
+      columns: true,
+      from_line: 2,
+    }) as Record<string, string>[];
     const comments = rows.map((x) => x.Comment);
     for (const f of FORMULAS) expect(comments).toContain(`'${f}`);
     expect(rows.map((x) => x['Proposed change'])).toContain("'+1 Financing mechanisms.");
@@ -199,10 +248,16 @@ describe('CSV cells a spreadsheet would run as formulas', () => {
 
   it('come out prefixed in the open-data CSV; the JSON Lines keep the text as written', async () => {
     const url = `/api/consultations/${c.consultationId}/contributions/export`;
-    const rows = parse((await t.http().get(`${url}?format=csv`).expect(200)).text, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parse((await t.http().get(`${url}?format=csv`).expect(200)).text, {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
     for (const f of FORMULAS) expect(rows.map((x) => x.body)).toContain(`'${f}`);
     expect(rows.map((x) => x.proposedText)).toContain("'-1 Financing mechanisms.");
-    const lines = (await t.http().get(`${url}?format=jsonl`).expect(200)).text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await t.http().get(`${url}?format=jsonl`).expect(200)).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const f of FORMULAS) expect(lines.map((l) => l.body)).toContain(f);
   });
 });
@@ -214,7 +269,10 @@ describe('open data under the visibility policy', () => {
       const req = t.http().get(`${url}?format=jsonl`);
       const text = (await (who ? req.set(who.auth) : req).expect(200)).text;
       expect(text).not.toMatch(SECRET);
-      const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+      const lines = text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(6); // 5 published, 1 hidden as a trace
       expect(lines.find((l) => l.status === 'hidden')).toMatchObject({
         kind: 'amendment',
@@ -225,7 +283,11 @@ describe('open data under the visibility policy', () => {
         contentHash: null,
         withheldReason: 'off_topic',
       });
-      expect(lines.filter((l) => l.status === 'published').every((l) => l.withheldReason === null && /^[0-9a-f]{64}$/.test(l.contentHash))).toBe(true);
+      expect(
+        lines
+          .filter((l) => l.status === 'published')
+          .every((l) => l.withheldReason === null && /^[0-9a-f]{64}$/.test(l.contentHash)),
+      ).toBe(true);
     }
     const csv = (await t.http().get(`${url}?format=csv`).expect(200)).text;
     expect(csv).not.toMatch(SECRET);
@@ -234,13 +296,21 @@ describe('open data under the visibility policy', () => {
 
 describe('clusters in a report', () => {
   it('count only the members the public reads', async () => {
-    const letter = 'We call on every delegation to protect community networks and affordable spectrum in all regions of the world now.';
+    const letter =
+      'We call on every delegation to protect community networks and affordable spectrum in all regions of the world now.';
     const signers = await Promise.all(Array.from({ length: 3 }, () => participant(t)));
     const ids: string[] = [];
     for (const s of signers) ids.push((await post(s, '2', { kind: 'comment', body: letter })).body.id);
     await t.http().post(`/api/consultations/${c.consultationId}/clusters/recompute`).set(chair.auth).expect(200);
-    await t.http().post(`/api/contributions/${ids[2]}/decisions`).set(moderator.auth).send({ action: 'hide', reason: 'spam' }).expect(200);
-    const made = (await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+    await t
+      .http()
+      .post(`/api/contributions/${ids[2]}/decisions`)
+      .set(moderator.auth)
+      .send({ action: 'hide', reason: 'spam' })
+      .expect(200);
+    const made = (
+      await t.http().post(`/api/consultations/${c.consultationId}/reports`).set(chair.auth).send({}).expect(201)
+    ).body;
     const r = (await t.http().get(`/api/reports/${made.id}`).set(chair.auth).expect(200)).body;
     // The campaign's third letter is hidden: two counted, and one of those two represents it.
     const campaign = r.data.clusters.find((k: { representativeId: string }) => ids.includes(k.representativeId));
@@ -286,9 +356,21 @@ describe('printing a PDF reaches nothing on the network', () => {
   it('a report whose title and a contribution name the server prints without the server seeing a request', async () => {
     if (!t.config.chromiumPath) return skipPdf();
     const d = await openConsultation(t, chair, { code: 'PDFNET' });
-    await t.http().patch(`/api/consultations/${d.consultationId}`).set(chair.auth).send({ title: `<img src="${base}/title.png"> ${base}/x.png` }).expect(200);
-    await t.http().post(`/api/paragraphs/${d.paragraphs['1']}/contributions`).set(bob.auth).send({ kind: 'amendment', body: `<img src="${base}/x.png">`, proposedText: `![x](${base}/x.png)` }).expect(201);
-    const made = (await t.http().post(`/api/consultations/${d.consultationId}/reports`).set(chair.auth).send({}).expect(201)).body;
+    await t
+      .http()
+      .patch(`/api/consultations/${d.consultationId}`)
+      .set(chair.auth)
+      .send({ title: `<img src="${base}/title.png"> ${base}/x.png` })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/paragraphs/${d.paragraphs['1']}/contributions`)
+      .set(bob.auth)
+      .send({ kind: 'amendment', body: `<img src="${base}/x.png">`, proposedText: `![x](${base}/x.png)` })
+      .expect(201);
+    const made = (
+      await t.http().post(`/api/consultations/${d.consultationId}/reports`).set(chair.auth).send({}).expect(201)
+    ).body;
     const res = await t.http().get(`/api/reports/${made.id}/export?format=pdf`).buffer(true).parse(binary).expect(200);
     expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect(seen).toEqual([]);

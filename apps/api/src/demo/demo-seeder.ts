@@ -28,13 +28,21 @@ export class DemoSeeder {
       sessionId: 'seed',
       roles: ['admin'],
       displayName: 'Administrator',
-      profile: { stakeholderGroup: 'intergovernmental', organisation: 'Secretariat', country: 'CH', region: 'western_european_others', capacity: 'representative', verified: true },
+      profile: {
+        stakeholderGroup: 'intergovernmental',
+        organisation: 'Secretariat',
+        country: 'CH',
+        region: 'western_european_others',
+        capacity: 'representative',
+        verified: true,
+      },
     };
     if ((await this.consultations.list(admin)).length > 0) return null;
     const c = await this.consultations.create(admin, {
       title: 'Demo: international and regional cooperation beyond 2025',
       code: 'DEMO',
-      description: 'A demonstration consultation seeded on first start. Register, comment on a paragraph and watch the record build up.',
+      description:
+        'A demonstration consultation seeded on first start. Register, comment on a paragraph and watch the record build up.',
       moderationPolicy: 'post',
     });
     const { document } = await this.documents.import(c.id, admin, { format: 'markdown', content: DEMO_DRAFT });

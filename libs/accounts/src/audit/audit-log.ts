@@ -35,23 +35,32 @@ export class AuditLog {
   async record(tx: Tx, entries: AuditInput[]): Promise<void> {
     if (!entries.length) return;
     await tx.save(
-      entries.map((e) => tx.create(AuditEntryEntity, {
-        consultationId: e.consultationId,
-        actorId: e.actor.id,
-        actorName: e.actor.displayName,
-        action: e.action,
-        subjectType: e.subjectType,
-        subjectId: e.subjectId,
-        reason: e.reason ?? '',
-        before: e.before ?? null,
-        after: e.after ?? null,
-      })),
+      entries.map((e) =>
+        tx.create(AuditEntryEntity, {
+          consultationId: e.consultationId,
+          actorId: e.actor.id,
+          actorName: e.actor.displayName,
+          action: e.action,
+          subjectType: e.subjectType,
+          subjectId: e.subjectId,
+          reason: e.reason ?? '',
+          before: e.before ?? null,
+          after: e.after ?? null,
+        }),
+      ),
     );
   }
 
   /** A consultation's entries, newest first, keyset-paginated by (at, id). */
-  async list(consultationId: string, limit: number, before?: { at: Date; id: string }, action?: string): Promise<AuditEntryResponse[]> {
-    const qb = this.ds.manager.createQueryBuilder(AuditEntryEntity, 'a').where('a.consultation_id = :consultationId', { consultationId });
+  async list(
+    consultationId: string,
+    limit: number,
+    before?: { at: Date; id: string },
+    action?: string,
+  ): Promise<AuditEntryResponse[]> {
+    const qb = this.ds.manager
+      .createQueryBuilder(AuditEntryEntity, 'a')
+      .where('a.consultation_id = :consultationId', { consultationId });
     if (action) qb.andWhere('a.action LIKE :action', { action: `${action}%` });
     if (before) qb.andWhere('(a.at, a.id) < (:at, :id)', { at: before.at, id: before.id });
     const rows = await qb.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit).getMany();

@@ -8,10 +8,7 @@ import type { Principal } from './principal';
  * test enumerates every registered route to prove each has one. Rules that depend on a consultation
  * (moderator *of this* consultation) are checked by the service, which knows the consultation.
  */
-export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'roles'; roles: Role[] };
+export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: Role[] };
 
 export const ACCESS_RULE = 'plenary:access-rule';
 

@@ -122,7 +122,12 @@ export class AuthService {
    * expires: one without `exp` (never issued here) would be good forever, so it is refused.
    */
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    if (typeof claims?.sub !== 'string' || typeof claims?.sid !== 'string' || typeof claims?.exp !== 'number' || !Number.isFinite(claims.exp))
+    if (
+      typeof claims?.sub !== 'string' ||
+      typeof claims?.sid !== 'string' ||
+      typeof claims?.exp !== 'number' ||
+      !Number.isFinite(claims.exp)
+    )
       throw AccountErrors.invalidAccessToken();
     const cached = this.principals.get(claims.sid, claims.sub);
     if (cached) return cached;
@@ -135,7 +140,14 @@ export class AuthService {
       sessionId: claims.sid,
       roles: u.roles,
       displayName: u.displayName,
-      profile: { stakeholderGroup: u.stakeholderGroup, organisation: u.organisation, country: u.country, region: u.region, capacity: u.capacity, verified: u.verified },
+      profile: {
+        stakeholderGroup: u.stakeholderGroup,
+        organisation: u.organisation,
+        country: u.country,
+        region: u.region,
+        capacity: u.capacity,
+        verified: u.verified,
+      },
     };
     this.principals.set(principal);
     return principal;

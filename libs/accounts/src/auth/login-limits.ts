@@ -39,9 +39,19 @@ export class LoginLimits {
   async begin(email: string, address: string): Promise<LoginAttempt> {
     const accountKey = sha256(email.trim().toLowerCase());
     const addressKey = addressKeyFor(address);
-    const byAddress = await this.storage.reserve(ADDRESS, addressKey, this.config.loginAddressFailureLimit, this.config.authRateWindow * 1000);
+    const byAddress = await this.storage.reserve(
+      ADDRESS,
+      addressKey,
+      this.config.loginAddressFailureLimit,
+      this.config.authRateWindow * 1000,
+    );
     if (!byAddress.taken) throw AccountErrors.tooManyFailedSignIns(byAddress.retryAfterSeconds);
-    const byAccount = await this.storage.reserve(ACCOUNT, accountKey, this.config.loginAccountFailureLimit, this.config.loginAccountFailureWindow * 1000);
+    const byAccount = await this.storage.reserve(
+      ACCOUNT,
+      accountKey,
+      this.config.loginAccountFailureLimit,
+      this.config.loginAccountFailureWindow * 1000,
+    );
     if (!byAccount.taken) {
       await this.storage.release(ADDRESS, addressKey);
       throw AccountErrors.tooManyFailedSignIns(byAccount.retryAfterSeconds);

@@ -65,7 +65,11 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty() @Transform(lower) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254) email: string;
+  @ApiProperty()
+  @Transform(lower)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email: string;
   @ApiProperty() @IsString() @IsNotEmpty({ message: 'password must not be empty' }) @MaxLength(256) password: string;
 }
 
@@ -75,9 +79,22 @@ export class RefreshDto {
 
 export class UpdateProfileDto {
   @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120) displayName?: string;
-  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS }) @IsOmittable() @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage }) stakeholderGroup?: string;
-  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) organisation?: string;
-  @ApiPropertyOptional() @IsOmittable() @Transform(upper) @IsISO31661Alpha2({ message: countryMessage }) country?: string;
+  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
+  @IsOmittable()
+  @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage })
+  stakeholderGroup?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  organisation?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @Transform(upper)
+  @IsISO31661Alpha2({ message: countryMessage })
+  country?: string;
   @ApiPropertyOptional({ enum: CAPACITIES })
   @IsOmittable()
   @IsIn(CAPACITIES, { message: `capacity must be one of: ${CAPACITIES.join(', ')}` })
@@ -97,18 +114,28 @@ export class AdminUpdateUserDto {
 }
 
 export class UserQueryDto {
-  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS }) @IsOmittable() @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage }) group?: string;
+  @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
+  @IsOmittable()
+  @IsIn(STAKEHOLDER_GROUPS, { message: groupMessage })
+  group?: string;
   @ApiPropertyOptional({ enum: REGIONAL_GROUPS })
   @IsOmittable()
   @IsIn(REGIONAL_GROUPS, { message: `region must be one of: ${REGIONAL_GROUPS.join(', ')}` })
   region?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOmittable() @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` }) role?: string;
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOmittable()
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role?: string;
   @ApiPropertyOptional()
   @IsOmittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'verified must be true or false' })
   verified?: boolean;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOmittable() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOmittable()
   @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))

@@ -17,7 +17,10 @@ export class CreateConsultationDto {
   @MaxLength(300)
   title: string;
 
-  @ApiPropertyOptional({ example: 'C11', description: 'Short code for tracking numbers: 2-12 letters, digits or dashes' })
+  @ApiPropertyOptional({
+    example: 'C11',
+    description: 'Short code for tracking numbers: 2-12 letters, digits or dashes',
+  })
   @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @Matches(/^[A-Z0-9][A-Z0-9-]{1,11}$/, { message: 'code must be 2 to 12 letters, digits or dashes, such as C11' })
@@ -25,7 +28,10 @@ export class CreateConsultationDto {
 
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(20000) description?: string;
 
-  @ApiProperty({ enum: MODERATION_POLICIES, description: 'pre: contributions wait for a moderator; post: published at once' })
+  @ApiProperty({
+    enum: MODERATION_POLICIES,
+    description: 'pre: contributions wait for a moderator; post: published at once',
+  })
   @IsIn(MODERATION_POLICIES, { message: 'moderationPolicy must be pre or post' })
   moderationPolicy: string;
 }

@@ -15,7 +15,10 @@ export class CreateContributionDto {
   @IsIn(CONTRIBUTION_KINDS, { message: `kind must be one of: ${CONTRIBUTION_KINDS.join(', ')}` })
   kind: string;
 
-  @ApiProperty({ maxLength: MAX_BODY, description: 'Stored exactly as written (no trimming); shown as text, never as HTML.' })
+  @ApiProperty({
+    maxLength: MAX_BODY,
+    description: 'Stored exactly as written (no trimming); shown as text, never as HTML.',
+  })
   @IsString({ message: 'body must be text' })
   @MaxLength(MAX_BODY, { message: `body must be at most ${MAX_BODY} characters` })
   @Matches(notBlank, { message: 'body must not be empty' })
@@ -33,7 +36,10 @@ export class CreateContributionDto {
   @IsUUID('all', { message: 'parentId must be a contribution id' })
   parentId?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'The organisation or delegation this is submitted for (representative capacity only).' })
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'The organisation or delegation this is submitted for (representative capacity only).',
+  })
   @IsOmittable()
   @Transform(trim)
   @IsString()
@@ -43,7 +49,9 @@ export class CreateContributionDto {
 }
 
 /** body, proposedText, onBehalfOf: each optional, validated as on submission. */
-export class UpdateContributionDto extends PartialType(PickType(CreateContributionDto, ['body', 'proposedText', 'onBehalfOf'] as const)) {}
+export class UpdateContributionDto extends PartialType(
+  PickType(CreateContributionDto, ['body', 'proposedText', 'onBehalfOf'] as const),
+) {}
 
 export class ListContributionsQuery {
   @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
@@ -110,7 +118,12 @@ export class ListContributionsQuery {
 }
 
 export class ThreadQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Top-level contributions per page (their replies come with them)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 500,
+    default: 100,
+    description: 'Top-level contributions per page (their replies come with them)',
+  })
   @PageLimit(500)
   limit?: number;
 

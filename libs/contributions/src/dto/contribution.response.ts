@@ -17,7 +17,10 @@ export class AuthorSnapshotResponse {
 
 export class EndorsementCountsResponse {
   @ApiProperty() total: number;
-  @ApiProperty({ description: 'Every stakeholder group, with 0 where none endorsed', example: { government: 2, civil_society: 1 } })
+  @ApiProperty({
+    description: 'Every stakeholder group, with 0 where none endorsed',
+    example: { government: 2, civil_society: 1 },
+  })
   byGroup: Record<string, number>;
 }
 
@@ -49,7 +52,10 @@ export class ContributionResponse {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'C11-R1-000042', description: 'Receipt: unique, cite it' }) trackingNumber: string;
   @ApiProperty({ description: 'Receipt: server time of submission' }) submittedAt: string;
-  @ApiProperty({ nullable: true, description: 'Receipt: sha256 of the content, see docs/contributions.md; null when the text is withheld' })
+  @ApiProperty({
+    nullable: true,
+    description: 'Receipt: sha256 of the content, see docs/contributions.md; null when the text is withheld',
+  })
   contentHash: string | null;
   @ApiProperty() consultationId: string;
   @ApiProperty() documentId: string;
@@ -57,7 +63,8 @@ export class ContributionResponse {
   @ApiProperty({ example: 'R1' }) round: string;
   @ApiProperty({ description: 'Version of the document the contribution was made on' }) version: number;
   @ApiProperty({ example: 'zero draft' }) versionName: string;
-  @ApiProperty({ nullable: true, description: 'Null for a general comment on the document' }) paragraphId: string | null;
+  @ApiProperty({ nullable: true, description: 'Null for a general comment on the document' }) paragraphId:
+    string | null;
   @ApiProperty({ nullable: true, example: '15' }) paragraphLabel: string | null;
   @ApiProperty({ nullable: true }) lineageKey: string | null;
   @ApiProperty({ enum: ['comment', 'amendment', 'reply'] }) kind: string;
@@ -67,28 +74,45 @@ export class ContributionResponse {
   @ApiProperty({ enum: ['pending', 'published', 'rejected', 'hidden', 'withdrawn'] }) status: string;
   @ApiProperty({ description: 'As written; render as text' }) body: string;
   @ApiProperty({ nullable: true }) proposedText: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Amendments: word diff of proposedText against the paragraph it was made on' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Amendments: word diff of proposedText against the paragraph it was made on',
+  })
   diff: WordOp[] | null;
   @ApiProperty({ nullable: true }) onBehalfOf: string | null;
-  @ApiProperty({ type: AuthorSnapshotResponse, description: 'The author as they were at submission' }) author: AuthorSnapshotResponse;
+  @ApiProperty({ type: AuthorSnapshotResponse, description: 'The author as they were at submission' })
+  author: AuthorSnapshotResponse;
   @ApiProperty({ type: EndorsementCountsResponse }) endorsements: EndorsementCountsResponse;
   @ApiPropertyOptional({ description: 'Present when the caller is signed in' }) endorsedByMe?: boolean;
   @ApiProperty({ nullable: true }) editedAt: string | null;
   @ApiProperty() editCount: number;
   @ApiProperty({ nullable: true }) withdrawnAt: string | null;
-  @ApiPropertyOptional({ type: [RevisionResponse], description: 'Earlier texts: for the author, moderators and chairs' })
+  @ApiPropertyOptional({
+    type: [RevisionResponse],
+    description: 'Earlier texts: for the author, moderators and chairs',
+  })
   revisions?: RevisionResponse[];
-  @ApiProperty({ type: ModerationInfoResponse, nullable: true, description: 'The latest moderation decision (why it was hidden or rejected)' })
+  @ApiProperty({
+    type: ModerationInfoResponse,
+    nullable: true,
+    description: 'The latest moderation decision (why it was hidden or rejected)',
+  })
   moderation: ModerationInfoResponse | null;
   @ApiProperty({ type: DispositionInfoResponse, nullable: true }) disposition: DispositionInfoResponse | null;
-  @ApiPropertyOptional({ description: 'true when the text is withheld: a hidden contribution shown to someone other than its author and moderators' })
+  @ApiPropertyOptional({
+    description:
+      'true when the text is withheld: a hidden contribution shown to someone other than its author and moderators',
+  })
   redacted?: boolean;
-  @ApiPropertyOptional({ description: 'For moderators: flagged or urgent when back in the moderation queue' }) review?: string | null;
+  @ApiPropertyOptional({ description: 'For moderators: flagged or urgent when back in the moderation queue' }) review?:
+    string | null;
   @ApiPropertyOptional({ description: 'For moderators' }) flagCount?: number;
 }
 
 export class ReplyResponse extends ContributionResponse {
-  @ApiPropertyOptional({ description: 'Replies deeper than two levels are shown flattened; this names what they answer' })
+  @ApiPropertyOptional({
+    description: 'Replies deeper than two levels are shown flattened; this names what they answer',
+  })
   inReplyTo?: { id: string; trackingNumber: string; authorName: string };
   @ApiProperty({ type: () => [ReplyResponse] }) replies: ReplyResponse[];
 }
@@ -98,14 +122,22 @@ export class ThreadResponse {
   @ApiProperty({ nullable: true }) paragraphId: string | null;
   @ApiProperty({ nullable: true }) lineageKey: string | null;
   @ApiProperty({ description: 'Contributions in this page, replies included' }) total: number;
-  @ApiProperty({ type: [ReplyResponse], description: 'Top-level contributions, oldest first, replies nested two levels deep' })
+  @ApiProperty({
+    type: [ReplyResponse],
+    description: 'Top-level contributions, oldest first, replies nested two levels deep',
+  })
   items: ReplyResponse[];
-  @ApiProperty({ nullable: true, description: 'Pass as cursor for the next top-level contributions; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({
+    nullable: true,
+    description: 'Pass as cursor for the next top-level contributions; null on the last page',
+  })
+  nextCursor: string | null;
 }
 
 export class ContributionPage {
   @ApiProperty({ type: [ContributionResponse] }) items: ContributionResponse[];
-  @ApiProperty({ nullable: true, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor:
+    string | null;
 }
 
 export interface MapContext {
@@ -135,7 +167,17 @@ export function mapContribution(c: ContributionEntity, ctx: MapContext): Contrib
   if (sight(c, ctx.viewer) === 'text') return mapped;
   // The secretariat's answer often quotes what it answers: a trace keeps the disposition, not its words.
   const disposition = mapped.disposition ? { ...mapped.disposition, response: '' } : null;
-  return { ...mapped, body: '', proposedText: null, diff: null, onBehalfOf: null, contentHash: null, disposition, redacted: true, revisions: undefined };
+  return {
+    ...mapped,
+    body: '',
+    proposedText: null,
+    diff: null,
+    onBehalfOf: null,
+    contentHash: null,
+    disposition,
+    redacted: true,
+    revisions: undefined,
+  };
 }
 
 /** The stored diff; amendments written before diffs were stored are diffed here, once per read. */
@@ -146,7 +188,12 @@ function diffOf(c: ContributionEntity, ctx: MapContext): WordOp[] | null {
   return base === undefined ? null : wordDiff(base, c.proposedText);
 }
 
-function mapVisible(c: ContributionEntity, ctx: MapContext, byGroup: Record<string, number>, privileged: boolean): ContributionResponse {
+function mapVisible(
+  c: ContributionEntity,
+  ctx: MapContext,
+  byGroup: Record<string, number>,
+  privileged: boolean,
+): ContributionResponse {
   return {
     id: c.id,
     trackingNumber: c.trackingNumber,
@@ -199,7 +246,11 @@ function mapVisible(c: ContributionEntity, ctx: MapContext, byGroup: Record<stri
         }
       : {}),
     moderation: c.moderatedAt
-      ? { reason: c.moderationReason ?? 'other', ...(privileged && c.moderationNote ? { note: c.moderationNote } : {}), at: c.moderatedAt.toISOString() }
+      ? {
+          reason: c.moderationReason ?? 'other',
+          ...(privileged && c.moderationNote ? { note: c.moderationNote } : {}),
+          at: c.moderatedAt.toISOString(),
+        }
       : null,
     disposition:
       c.disposition && c.disposedAt
@@ -232,7 +283,11 @@ export function buildThreads(items: ContributionResponse[]): ReplyResponse[] {
       parent.node.replies.push(node);
       nodes.set(c.id, { node, level: parent.level + 1, host: parent.node });
     } else {
-      node.inReplyTo = { id: parent.node.id, trackingNumber: parent.node.trackingNumber, authorName: parent.node.author.name };
+      node.inReplyTo = {
+        id: parent.node.id,
+        trackingNumber: parent.node.trackingNumber,
+        authorName: parent.node.author.name,
+      };
       parent.host!.replies.push(node);
       nodes.set(c.id, { node, level: 2, host: parent.host });
     }

@@ -10,7 +10,11 @@ const n = (v: unknown) => Number(v ?? 0);
 
 /** A dimension of the author snapshot that participation is counted by. */
 export type ParticipationDimension = 'group' | 'region' | 'country';
-const DIMENSION_COLUMN: Record<ParticipationDimension, string> = { group: 'author_group', region: 'author_region', country: 'author_country' };
+const DIMENSION_COLUMN: Record<ParticipationDimension, string> = {
+  group: 'author_group',
+  region: 'author_region',
+  country: 'author_country',
+};
 
 /** Numbered bind parameters, for SQL built from parts (the visibility policy adds its own). */
 class Params {
@@ -38,13 +42,27 @@ export class ContributionStatsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** `c.consultation_id|document_id = … AND visible as text AND submitted by until [AND round]`, with its params. */
-  private where(column: 'consultation_id' | 'document_id', id: string, s: StatsScope, p = new Params(), submittedColumn = 'c.submitted_at'): { sql: string; p: Params } {
-    const parts = [`c.${column} = ${p.add(id)}`, visibleSql('c', s.viewer, 'text', p.add), `${submittedColumn} <= ${p.add(s.until)}`];
+  private where(
+    column: 'consultation_id' | 'document_id',
+    id: string,
+    s: StatsScope,
+    p = new Params(),
+    submittedColumn = 'c.submitted_at',
+  ): { sql: string; p: Params } {
+    const parts = [
+      `c.${column} = ${p.add(id)}`,
+      visibleSql('c', s.viewer, 'text', p.add),
+      `${submittedColumn} <= ${p.add(s.until)}`,
+    ];
     if (s.roundId) parts.push(`c.round_id = ${p.add(s.roundId)}`);
     return { sql: parts.join(' AND '), p };
   }
 
-  async participationBy(consultationId: string, s: StatsScope, dimension: ParticipationDimension): Promise<{ key: string; contributors: number; contributions: number }[]> {
+  async participationBy(
+    consultationId: string,
+    s: StatsScope,
+    dimension: ParticipationDimension,
+  ): Promise<{ key: string; contributors: number; contributions: number }[]> {
     const w = this.where('consultation_id', consultationId, s);
     const rows: Row[] = await this.ds.query(
       `SELECT c.${DIMENSION_COLUMN[dimension]} AS key, count(DISTINCT c.author_id) AS contributors, count(*) AS contributions
@@ -52,10 +70,17 @@ export class ContributionStatsRepository {
         GROUP BY 1 ORDER BY 3 DESC, 1`,
       w.p.values,
     );
-    return rows.map((r) => ({ key: r.key as string, contributors: n(r.contributors), contributions: n(r.contributions) }));
+    return rows.map((r) => ({
+      key: r.key as string,
+      contributors: n(r.contributors),
+      contributions: n(r.contributions),
+    }));
   }
 
-  async totals(consultationId: string, s: StatsScope): Promise<{ contributors: number; contributions: number; verifiedFocalPoints: number }> {
+  async totals(
+    consultationId: string,
+    s: StatsScope,
+  ): Promise<{ contributors: number; contributions: number; verifiedFocalPoints: number }> {
     const w = this.where('consultation_id', consultationId, s);
     const [r]: Row[] = await this.ds.query(
       `SELECT count(DISTINCT c.author_id) AS contributors, count(*) AS contributions,
@@ -79,12 +104,18 @@ export class ContributionStatsRepository {
 
   /** Published contributions on a document (every paragraph and the general comments), from the summary table. */
   async publishedOnDocument(documentId: string): Promise<number> {
-    const [r]: Row[] = await this.ds.query(`SELECT coalesce(sum(published), 0) AS n FROM paragraph_counts WHERE document_id = $1`, [documentId]);
+    const [r]: Row[] = await this.ds.query(
+      `SELECT coalesce(sum(published), 0) AS n FROM paragraph_counts WHERE document_id = $1`,
+      [documentId],
+    );
     return n(r.n);
   }
 
   /** Per paragraph lineage of one document: contributions by kind, dispositions, and endorsements by the endorser's group. */
-  async byLineage(documentId: string, s: StatsScope): Promise<{
+  async byLineage(
+    documentId: string,
+    s: StatsScope,
+  ): Promise<{
     kinds: { lineageKey: string | null; kind: string; count: number }[];
     dispositions: { lineageKey: string | null; disposition: string; count: number }[];
     endorsements: { lineageKey: string | null; group: string; count: number }[];
@@ -94,8 +125,14 @@ export class ContributionStatsRepository {
     // Endorsements count up to the moment too (when the endorsement was made, whenever the contribution was).
     const e = this.where('document_id', documentId, s, new Params(), 'e.created_at');
     const [kinds, dispositions, endorsements]: Row[][] = await Promise.all([
-      this.ds.query(`SELECT c.lineage_key, c.kind, count(*) AS n FROM contributions c WHERE ${k.sql} GROUP BY 1, 2`, k.p.values),
-      this.ds.query(`SELECT c.lineage_key, c.disposition, count(*) AS n FROM contributions c WHERE ${d.sql} AND c.disposition IS NOT NULL GROUP BY 1, 2`, d.p.values),
+      this.ds.query(
+        `SELECT c.lineage_key, c.kind, count(*) AS n FROM contributions c WHERE ${k.sql} GROUP BY 1, 2`,
+        k.p.values,
+      ),
+      this.ds.query(
+        `SELECT c.lineage_key, c.disposition, count(*) AS n FROM contributions c WHERE ${d.sql} AND c.disposition IS NOT NULL GROUP BY 1, 2`,
+        d.p.values,
+      ),
       this.ds.query(
         `SELECT c.lineage_key, e.user_group, count(*) AS n FROM endorsements e JOIN contributions c ON c.id = e.contribution_id
           WHERE ${e.sql} AND e.withdrawn_at IS NULL GROUP BY 1, 2`,
@@ -103,9 +140,21 @@ export class ContributionStatsRepository {
       ),
     ]);
     return {
-      kinds: kinds.map((r) => ({ lineageKey: (r.lineage_key as string | null) ?? null, kind: r.kind as string, count: n(r.n) })),
-      dispositions: dispositions.map((r) => ({ lineageKey: (r.lineage_key as string | null) ?? null, disposition: r.disposition as string, count: n(r.n) })),
-      endorsements: endorsements.map((r) => ({ lineageKey: (r.lineage_key as string | null) ?? null, group: r.user_group as string, count: n(r.n) })),
+      kinds: kinds.map((r) => ({
+        lineageKey: (r.lineage_key as string | null) ?? null,
+        kind: r.kind as string,
+        count: n(r.n),
+      })),
+      dispositions: dispositions.map((r) => ({
+        lineageKey: (r.lineage_key as string | null) ?? null,
+        disposition: r.disposition as string,
+        count: n(r.n),
+      })),
+      endorsements: endorsements.map((r) => ({
+        lineageKey: (r.lineage_key as string | null) ?? null,
+        group: r.user_group as string,
+        count: n(r.n),
+      })),
     };
   }
 
@@ -146,7 +195,9 @@ export class ContributionStatsRepository {
     const id = p.add(consultationId);
     const text = visibleSql('c', viewer, 'text', p.add);
     const trace = visibleSql('c', viewer, 'trace', p.add);
-    const driver = this.ds.driver as unknown as { master: { connect(): Promise<{ query(q: QueryStream): Readable; release(): void }> } };
+    const driver = this.ds.driver as unknown as {
+      master: { connect(): Promise<{ query(q: QueryStream): Readable; release(): void }> };
+    };
     const client = await driver.master.connect();
     const stream = client.query(
       new QueryStream(
@@ -163,7 +214,7 @@ export class ContributionStatsRepository {
     );
     let released = false;
     const release = () => {
-      if (!released) (released = true), client.release();
+      if (!released) ((released = true), client.release());
     };
     stream.once('end', release);
     stream.once('error', release);

@@ -74,11 +74,18 @@ export class ContributionStatsService {
   }
 
   /** Contributors and contributions by stakeholder group, regional group or country of the author snapshot. */
-  participationBy(consultationId: string, s: ReportScope, dimension: ParticipationDimension): Promise<ParticipationTally[]> {
+  participationBy(
+    consultationId: string,
+    s: ReportScope,
+    dimension: ParticipationDimension,
+  ): Promise<ParticipationTally[]> {
     return this.repo.participationBy(consultationId, this.scope(s), dimension);
   }
 
-  totals(consultationId: string, s: ReportScope): Promise<{ contributors: number; contributions: number; verifiedFocalPoints: number }> {
+  totals(
+    consultationId: string,
+    s: ReportScope,
+  ): Promise<{ contributors: number; contributions: number; verifiedFocalPoints: number }> {
     return this.repo.totals(consultationId, this.scope(s));
   }
 

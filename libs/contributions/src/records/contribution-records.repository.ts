@@ -78,7 +78,10 @@ export class ContributionRecordsRepository {
   /** Locks these contributions (those that exist) for a change, in arrival order (so two lockers never deadlock). */
   async lock(ids: string[], tx: Tx): Promise<ContributionRecord[]> {
     if (!ids.length) return [];
-    const rows: Row[] = await tx.query(`SELECT ${RECORD_SQL} FROM contributions c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq FOR UPDATE`, [ids]);
+    const rows: Row[] = await tx.query(
+      `SELECT ${RECORD_SQL} FROM contributions c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq FOR UPDATE`,
+      [ids],
+    );
     return rows.map(toRecord);
   }
 
@@ -94,7 +97,11 @@ export class ContributionRecordsRepository {
   }
 
   /** The same answer on many contributions, each with its own resulting paragraph (or none). */
-  async setDisposition(rows: { id: string; resultingParagraphId: string | null }[], d: DispositionPatch, tx: Tx): Promise<void> {
+  async setDisposition(
+    rows: { id: string; resultingParagraphId: string | null }[],
+    d: DispositionPatch,
+    tx: Tx,
+  ): Promise<void> {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       await tx.query(
@@ -168,7 +175,10 @@ export class ContributionRecordsRepository {
   /** Texts of these contributions (those that exist), in arrival order. */
   async texts(ids: string[], tx: Tx = this.ds.manager): Promise<ContributionText[]> {
     if (!ids.length) return [];
-    const rows: Row[] = await tx.query(`SELECT ${TEXT_SQL} FROM contributions c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`, [ids]);
+    const rows: Row[] = await tx.query(
+      `SELECT ${TEXT_SQL} FROM contributions c WHERE c.id = ANY($1::uuid[]) ORDER BY c.seq`,
+      [ids],
+    );
     return rows.map(toText);
   }
 
@@ -184,7 +194,10 @@ export class ContributionRecordsRepository {
   /** These ids (those that exist) in arrival order. */
   async inArrivalOrder(ids: string[], tx: Tx = this.ds.manager): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM contributions WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids]);
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM contributions WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      [ids],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -215,7 +228,12 @@ export class ContributionRecordsRepository {
    * The matrix rows of a consultation (or one document), in arrival order: every contribution but withdrawn ones that
    * `viewer` may read as text, by the visibility policy (moderators: all of them).
    */
-  async matrixRows(consultationId: string, documentId: string | undefined, viewer: Viewer, limit?: number): Promise<MatrixSource[]> {
+  async matrixRows(
+    consultationId: string,
+    documentId: string | undefined,
+    viewer: Viewer,
+    limit?: number,
+  ): Promise<MatrixSource[]> {
     const params: unknown[] = [consultationId];
     const param = (value: unknown) => `$${params.push(value)}`;
     const byDocument = documentId ? `AND c.document_id = ${param(documentId)}` : '';

@@ -14,7 +14,16 @@ import type {
 } from './contribution-record';
 import { ContributionRecordsRepository } from './contribution-records.repository';
 
-export type { ContributionRecord, ContributionText, DecisionPatch, DispositionPatch, MatrixSource, MemberFacts, QueueCounts, QueueFilter };
+export type {
+  ContributionRecord,
+  ContributionText,
+  DecisionPatch,
+  DispositionPatch,
+  MatrixSource,
+  MemberFacts,
+  QueueCounts,
+  QueueFilter,
+};
 
 /** A queue entry: the contribution as a moderator sees it, and its arrival number (the queue's cursor). */
 export interface QueuedContribution {
@@ -51,7 +60,11 @@ export class ContributionRecordsService {
   }
 
   /** The secretariat's current answer, and where each accepted contribution went. */
-  setDisposition(rows: { id: string; resultingParagraphId: string | null }[], d: DispositionPatch, tx: Tx): Promise<void> {
+  setDisposition(
+    rows: { id: string; resultingParagraphId: string | null }[],
+    d: DispositionPatch,
+    tx: Tx,
+  ): Promise<void> {
     return this.repo.setDisposition(rows, d, tx);
   }
 
@@ -98,7 +111,12 @@ export class ContributionRecordsService {
   }
 
   /** The matrix rows `viewer` may read as text (withdrawn ones never), in arrival order. */
-  matrixRows(consultationId: string, documentId: string | undefined, viewer: Viewer, limit?: number): Promise<MatrixSource[]> {
+  matrixRows(
+    consultationId: string,
+    documentId: string | undefined,
+    viewer: Viewer,
+    limit?: number,
+  ): Promise<MatrixSource[]> {
     return this.repo.matrixRows(consultationId, documentId, viewer, limit);
   }
 }

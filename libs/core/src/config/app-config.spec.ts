@@ -27,7 +27,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the per-account action limits', () => {
-    const c = loadConfig({ DATA_DIR: dir(), EDIT_RATE_LIMIT: '5', ENDORSEMENT_RATE_LIMIT: '7', ACTION_RATE_WINDOW: '30' });
+    const c = loadConfig({
+      DATA_DIR: dir(),
+      EDIT_RATE_LIMIT: '5',
+      ENDORSEMENT_RATE_LIMIT: '7',
+      ACTION_RATE_WINDOW: '30',
+    });
     expect(c).toMatchObject({ editRateLimit: 5, endorsementRateLimit: 7, actionRateWindow: 30 });
   });
 
@@ -44,8 +49,10 @@ describe('loadConfig', () => {
   });
 
   it('follows X-Forwarded-For only as far as TRUST_PROXY trusts', () => {
-    const req = (peer: string, xff?: string) => ({ socket: { remoteAddress: peer }, headers: xff ? { 'x-forwarded-for': xff } : {} }) as never;
-    const at = (value: string, r: never) => clientAddress(r, trustFunction(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: value }).trustProxy));
+    const req = (peer: string, xff?: string) =>
+      ({ socket: { remoteAddress: peer }, headers: xff ? { 'x-forwarded-for': xff } : {} }) as never;
+    const at = (value: string, r: never) =>
+      clientAddress(r, trustFunction(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: value }).trustProxy));
     expect(at('false', req('127.0.0.1', '1.2.3.4'))).toBe('127.0.0.1');
     expect(at('true', req('127.0.0.1', '1.2.3.4, 5.6.7.8'))).toBe('1.2.3.4');
     expect(at('1', req('127.0.0.1', '1.2.3.4, 5.6.7.8'))).toBe('5.6.7.8');
@@ -85,7 +92,9 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad variable at once', () => {
-    expect(() => loadConfig({ DATA_DIR: dir(), PORT: 'x', REDIS_URL: 'nope' })).toThrow(/PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*PORT/);
+    expect(() => loadConfig({ DATA_DIR: dir(), PORT: 'x', REDIS_URL: 'nope' })).toThrow(
+      /PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*PORT/,
+    );
   });
 
   it('generates a JWT secret once and keeps it in DATA_DIR', () => {

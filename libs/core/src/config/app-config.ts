@@ -24,11 +24,13 @@ export * from './trust-proxy';
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
-    ? true
-    : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase())
-      ? false
-      : value;
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
+      ? true
+      : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase())
+        ? false
+        : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 const IsTrustProxy = () =>
@@ -47,7 +49,9 @@ class EnvSchema {
   @Transform(emptyToUndefined) @IsOptional() @IsString() HOST?: string;
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must look like postgres://user:password@host:5432/database' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must look like postgres://user:password@host:5432/database',
+  })
   DATABASE_URL?: string;
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -57,9 +61,14 @@ class EnvSchema {
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long (or leave it unset to have one generated)' })
+  @MinLength(32, {
+    message: 'JWT_SECRET must be at least 32 characters long (or leave it unset to have one generated)',
+  })
   JWT_SECRET?: string;
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' }) ADMIN_EMAIL?: string;
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
   @Transform(emptyToUndefined)
   @IsOptional()
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
@@ -155,7 +164,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
   if (errors.length) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(env[e.property])})`),
+      errors.map(
+        (e) =>
+          `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(env[e.property])})`,
+      ),
     );
   }
   const dataDir = resolve(parsed.DATA_DIR ?? './.data');
@@ -193,11 +205,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 const ENV_NAMES = [
-  'PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'LOG_LEVEL',
-  'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'AUTH_RATE_LIMIT', 'AUTH_RATE_WINDOW', 'DB_POOL_SIZE', 'SEED_DEMO',
-  'LOGIN_ACCOUNT_FAILURE_LIMIT', 'LOGIN_ACCOUNT_FAILURE_WINDOW', 'LOGIN_ADDRESS_FAILURE_LIMIT', 'TRUST_PROXY',
-  'SUBMISSION_RATE_LIMIT', 'SUBMISSION_RATE_WINDOW', 'FLAG_REVIEW_THRESHOLD', 'FLAG_RATE_LIMIT', 'SOCKET_RATE_LIMIT', 'CLUSTER_BACKLOG_LIMIT', 'CHROMIUM_PATH',
-  'EDIT_RATE_LIMIT', 'ENDORSEMENT_RATE_LIMIT', 'ACTION_RATE_WINDOW',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'DATA_DIR',
+  'JWT_SECRET',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'LOG_LEVEL',
+  'ACCESS_TOKEN_TTL',
+  'REFRESH_TOKEN_TTL',
+  'AUTH_RATE_LIMIT',
+  'AUTH_RATE_WINDOW',
+  'DB_POOL_SIZE',
+  'SEED_DEMO',
+  'LOGIN_ACCOUNT_FAILURE_LIMIT',
+  'LOGIN_ACCOUNT_FAILURE_WINDOW',
+  'LOGIN_ADDRESS_FAILURE_LIMIT',
+  'TRUST_PROXY',
+  'SUBMISSION_RATE_LIMIT',
+  'SUBMISSION_RATE_WINDOW',
+  'FLAG_REVIEW_THRESHOLD',
+  'FLAG_RATE_LIMIT',
+  'SOCKET_RATE_LIMIT',
+  'CLUSTER_BACKLOG_LIMIT',
+  'CHROMIUM_PATH',
+  'EDIT_RATE_LIMIT',
+  'ENDORSEMENT_RATE_LIMIT',
+  'ACTION_RATE_WINDOW',
 ] as const;
 
 function pick(env: Record<string, string | undefined>) {

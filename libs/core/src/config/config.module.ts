@@ -8,6 +8,10 @@ import { APP_CONFIG, AppConfig } from './app-config';
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }, Clock, DomainEvents], exports: [APP_CONFIG, Clock, DomainEvents] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, DomainEvents],
+      exports: [APP_CONFIG, Clock, DomainEvents],
+    };
   }
 }

@@ -65,7 +65,10 @@ export function trustFunction(trust: TrustProxy): (address: string, hop: number)
  * The client's address for a raw request (a socket.io handshake, say), following the same TRUST_PROXY rule as
  * Express's `req.ip`: walk from the socket's peer back through X-Forwarded-For while the current hop is trusted.
  */
-export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, trust: (address: string, hop: number) => boolean): string {
+export function clientAddress(
+  req: Pick<IncomingMessage, 'headers' | 'socket'>,
+  trust: (address: string, hop: number) => boolean,
+): string {
   const peer = req.socket?.remoteAddress ?? '';
   const header = req.headers['x-forwarded-for'];
   const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))

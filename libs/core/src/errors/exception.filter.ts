@@ -4,7 +4,14 @@ import { CommonErrors, DomainError } from './domain-error';
 
 /** Error codes of pg that mean "the database is not there", not "the query was wrong". */
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string; driverError?: unknown } | undefined;
@@ -24,13 +31,16 @@ export function toDomainError(err: unknown, req?: Pick<Request, 'method' | 'path
   // body-parser errors arrive as plain errors carrying a `type`.
   if (e?.type === 'entity.too.large') return CommonErrors.payloadTooLarge(formatBytes(e.limit ?? 0));
   if (e?.type === 'entity.parse.failed') return CommonErrors.malformedBody('The request body is not valid JSON.');
-  if (e?.type === 'entity.verify.failed') return CommonErrors.malformedBody(e.message ?? 'The request body was refused.');
+  if (e?.type === 'entity.verify.failed')
+    return CommonErrors.malformedBody(e.message ?? 'The request body was refused.');
   if (e?.type === 'encoding.unsupported')
     return CommonErrors.unsupportedMediaType(
       `The request body is sent with Content-Encoding "${printableHeader(e.encoding)}", which this server does not decode. Send it uncompressed, or compressed with gzip, deflate or br.`,
     );
   if (e?.type === 'charset.unsupported')
-    return CommonErrors.unsupportedMediaType(`The request body's charset "${printableHeader(e.charset)}" is not supported. Send it as UTF-8.`);
+    return CommonErrors.unsupportedMediaType(
+      `The request body's charset "${printableHeader(e.charset)}" is not supported. Send it as UTF-8.`,
+    );
   // A body that does not decompress as its Content-Encoding says: zlib's error, which body-parser marks 400.
   if (typeof e?.code === 'string' && e.code.startsWith('Z_'))
     return CommonErrors.malformedBody(
@@ -38,7 +48,8 @@ export function toDomainError(err: unknown, req?: Pick<Request, 'method' | 'path
     );
   if (clientHttpError(e)) {
     // Other failures while reading the body (raw-body's `request.*`), or routing's own (a parameter that does not decode).
-    if (e.type?.startsWith('request.')) return CommonErrors.malformedBody(`The request body could not be read: ${e.message}.`);
+    if (e.type?.startsWith('request.'))
+      return CommonErrors.malformedBody(`The request body could not be read: ${e.message}.`);
     return new DomainError(httpCode(e.status), e.status, e.message);
   }
   if (err instanceof HttpException) {
@@ -68,7 +79,14 @@ interface BodyReadError {
 
 /** An http-errors error meant for the client (4xx, `expose`): its status and message are fit to answer with. */
 function clientHttpError(e: BodyReadError | undefined): e is BodyReadError & { status: number; message: string } {
-  return !!e && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.message === 'string';
+  return (
+    !!e &&
+    e.expose === true &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    typeof e.message === 'string'
+  );
 }
 
 /** A header value quoted back in a message: short and printable. */

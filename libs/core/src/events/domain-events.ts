@@ -40,7 +40,10 @@ export class DomainEvents {
   }
 
   /** Ephemeral progress of a long piece of work, for the person who asked (relayed to their sockets). */
-  progress(userId: string, payload: { kind: string; id?: string; consultationId?: string; percent: number; step: string }): void {
+  progress(
+    userId: string,
+    payload: { kind: string; id?: string; consultationId?: string; percent: number; step: string },
+  ): void {
     this.emitter.emit('progress', userId, payload);
   }
 

@@ -31,6 +31,8 @@ describe('inputProblem', () => {
 
   it('scans a long string in one pass (a lone surrogate at the very end of 1 MB)', () => {
     // Not a timing assertion: a backtracking scan would not finish within jest's default timeout.
-    expect(inputProblem({ body: `${'\ud83d\ude00'.repeat(250_000)}${'a'.repeat(500_000)}\ud800` })).toMatch(/surrogate/);
+    expect(inputProblem({ body: `${'\ud83d\ude00'.repeat(250_000)}${'a'.repeat(500_000)}\ud800` })).toMatch(
+      /surrogate/,
+    );
   });
 });

@@ -9,7 +9,11 @@ export const MAX_BODY_DEPTH = 32;
  * and store text the sender never wrote.
  */
 export function verifyUtf8(_req: IncomingMessage, _res: unknown, buf: Buffer): void {
-  if (!isUtf8(buf)) throw Object.assign(new Error('The request body is not valid UTF-8.'), { type: 'entity.verify.failed', status: 400 });
+  if (!isUtf8(buf))
+    throw Object.assign(new Error('The request body is not valid UTF-8.'), {
+      type: 'entity.verify.failed',
+      status: 400,
+    });
 }
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. Fixed-width lookarounds: linear. */
@@ -52,7 +56,10 @@ export function inputProblem(value: unknown): string | null {
     if (v === null || typeof v !== 'object') continue;
     if (depth >= MAX_BODY_DEPTH) return `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`;
     for (const [k, x] of Object.entries(v)) {
-      const problem = textProblem(k, field === undefined ? ' in a field name' : ` in a field name inside "${printable(field)}"`);
+      const problem = textProblem(
+        k,
+        field === undefined ? ' in a field name' : ` in a field name inside "${printable(field)}"`,
+      );
       if (problem) return problem;
       stack.push([x, depth + 1, field ?? k]);
     }

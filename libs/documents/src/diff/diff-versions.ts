@@ -35,7 +35,11 @@ export const MAX_DIFF_EDITS = 400;
 
 export function wordDiff(from: string, to: string): WordOp[] {
   const parts = diffWords(from, to, { maxEditLength: MAX_DIFF_EDITS });
-  if (!parts) return [...(from ? [{ op: 'delete' as const, text: from }] : []), ...(to ? [{ op: 'insert' as const, text: to }] : [])];
+  if (!parts)
+    return [
+      ...(from ? [{ op: 'delete' as const, text: from }] : []),
+      ...(to ? [{ op: 'insert' as const, text: to }] : []),
+    ];
   return parts.map((part) => ({
     op: part.added ? 'insert' : part.removed ? 'delete' : 'equal',
     text: part.value,
@@ -96,7 +100,13 @@ export function diffVersions(from: DiffParagraph[], to: DiffParagraph[]): Paragr
     const renumbered = old.label !== p.label;
     const base = { lineageKey: p.lineageKey, from: { id: old.id, label: old.label }, to: { id: p.id, label: p.label } };
     if (old.text !== p.text) {
-      result.push({ status: 'changed', ...base, ops: wordDiff(old.text, p.text), alsoRenumbered: renumbered, alsoMoved: moved });
+      result.push({
+        status: 'changed',
+        ...base,
+        ops: wordDiff(old.text, p.text),
+        alsoRenumbered: renumbered,
+        alsoMoved: moved,
+      });
     } else if (moved) result.push({ status: 'moved', ...base, alsoRenumbered: renumbered });
     else if (renumbered) result.push({ status: 'renumbered', ...base });
     else result.push({ status: 'unchanged', ...base });

@@ -36,21 +36,41 @@ export async function trackedChangesDocx(input: TrackedChangesInput): Promise<Bu
     );
   const body: Paragraph[] = [
     new Paragraph({ text: input.title, heading: HeadingLevel.TITLE }),
-    new Paragraph({ children: [new TextRun({ text: `${input.toName}, with the changes from the ${input.fromName} shown as tracked changes.`, italics: true })] }),
+    new Paragraph({
+      children: [
+        new TextRun({
+          text: `${input.toName}, with the changes from the ${input.fromName} shown as tracked changes.`,
+          italics: true,
+        }),
+      ],
+    }),
   ];
   for (const d of input.diff) {
     const label = (d.to ?? d.from)!.label;
     const prefix = new TextRun({ text: `${label}. `, bold: true });
     if (d.status === 'deleted') {
-      body.push(new Paragraph({ children: [prefix, new DeletedTextRun({ text: plain(input.texts.get(d.from!.id) ?? ''), ...rev() })] }));
+      body.push(
+        new Paragraph({
+          children: [prefix, new DeletedTextRun({ text: plain(input.texts.get(d.from!.id) ?? ''), ...rev() })],
+        }),
+      );
       continue;
     }
-    if (d.status === 'new') body.push(new Paragraph({ children: [prefix, new InsertedTextRun({ text: plain(input.texts.get(d.to!.id) ?? ''), ...rev() })] }));
+    if (d.status === 'new')
+      body.push(
+        new Paragraph({
+          children: [prefix, new InsertedTextRun({ text: plain(input.texts.get(d.to!.id) ?? ''), ...rev() })],
+        }),
+      );
     else if (d.status === 'changed' && d.ops) body.push(new Paragraph({ children: [prefix, ...runs(d.ops)] }));
     else body.push(new Paragraph({ children: [prefix, new TextRun(plain(input.texts.get(d.to!.id) ?? ''))] }));
     const cited = input.citations.get(d.lineageKey);
     if ((d.status === 'changed' || d.status === 'new') && cited?.length) {
-      body.push(new Paragraph({ children: [new TextRun({ text: `Following contributions ${cited.join(', ')}.`, italics: true, size: 18 })] }));
+      body.push(
+        new Paragraph({
+          children: [new TextRun({ text: `Following contributions ${cited.join(', ')}.`, italics: true, size: 18 })],
+        }),
+      );
     }
   }
   const doc = new Document({ features: { trackRevisions: true }, sections: [{ children: body }] });

@@ -1,6 +1,7 @@
 import { MAX_DIFF_EDITS, wordDiff } from './diff-versions';
 
-const words = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 65521).toString(16)).join(' ');
+const words = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 65521).toString(16)).join(' ');
 
 describe('wordDiff', () => {
   it('shows the smallest change for an ordinary amendment', () => {

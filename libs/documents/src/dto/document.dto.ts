@@ -39,7 +39,11 @@ export class ImportDocumentDto {
 }
 
 export class LineageCorrectionDto {
-  @ApiProperty({ description: 'Label of the paragraph in the new version' }) @IsString() @IsNotEmpty() @MaxLength(40) label: string;
+  @ApiProperty({ description: 'Label of the paragraph in the new version' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  label: string;
   @ApiProperty({ nullable: true, description: 'Lineage key of the paragraph it continues, or null if it is new' })
   @ValidateIf((o) => o.lineageKey !== null)
   @IsUUID('all', { message: 'lineageKey must be a UUID or null' })
@@ -49,7 +53,10 @@ export class LineageCorrectionDto {
 export class ParagraphEditDto {
   @ApiProperty() @IsUUID('all', { message: 'paragraphId must be a UUID' }) paragraphId: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(50000) text?: string;
-  @ApiPropertyOptional({ description: 'Drop the paragraph from the new version' }) @IsOmittable() @IsBoolean() delete?: boolean;
+  @ApiPropertyOptional({ description: 'Drop the paragraph from the new version' })
+  @IsOmittable()
+  @IsBoolean()
+  delete?: boolean;
 }
 
 export class PublishVersionDto {
@@ -64,7 +71,10 @@ export class PublishVersionDto {
   @MaxLength(1_000_000)
   content?: string;
 
-  @ApiPropertyOptional({ type: [ParagraphEditDto], description: 'Instead of content: edits to paragraphs of the current version' })
+  @ApiPropertyOptional({
+    type: [ParagraphEditDto],
+    description: 'Instead of content: edits to paragraphs of the current version',
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(5000)
@@ -83,12 +93,21 @@ export class PublishVersionDto {
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(5000) note?: string;
 }
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class DiffQueryDto {
-  @ApiProperty() @Transform(toInt) @IsInt({ message: 'from must be a version number' }) @Min(1) @Max(100000) from: number;
+  @ApiProperty()
+  @Transform(toInt)
+  @IsInt({ message: 'from must be a version number' })
+  @Min(1)
+  @Max(100000)
+  from: number;
   @ApiProperty() @Transform(toInt) @IsInt({ message: 'to must be a version number' }) @Min(1) @Max(100000) to: number;
-  @ApiPropertyOptional({ enum: ['json', 'docx'], description: 'docx: the `to` version with the changes as Word tracked changes' })
+  @ApiPropertyOptional({
+    enum: ['json', 'docx'],
+    description: 'docx: the `to` version with the changes as Word tracked changes',
+  })
   @IsOmittable()
   @IsIn(['json', 'docx'], { message: 'format must be json or docx' })
   format?: 'json' | 'docx';
@@ -101,8 +120,12 @@ export class CreateRoundDto {
   @IsInt()
   @Min(1)
   version?: number;
-  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsISO8601({ strict: true }, { message: 'opensAt must be an ISO 8601 date-time' }) opensAt: string;
-  @ApiProperty({ example: '2026-12-15T17:00:00Z' }) @IsISO8601({ strict: true }, { message: 'closesAt must be an ISO 8601 date-time' }) closesAt: string;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z' })
+  @IsISO8601({ strict: true }, { message: 'opensAt must be an ISO 8601 date-time' })
+  opensAt: string;
+  @ApiProperty({ example: '2026-12-15T17:00:00Z' })
+  @IsISO8601({ strict: true }, { message: 'closesAt must be an ISO 8601 date-time' })
+  closesAt: string;
 }
 
 export class UpdateRoundDto {
@@ -110,6 +133,9 @@ export class UpdateRoundDto {
   @IsOmittable()
   @IsISO8601({ strict: true }, { message: 'closesAt must be an ISO 8601 date-time' })
   closesAt?: string;
-  @ApiPropertyOptional({ description: 'true: close the round now' }) @IsOmittable() @IsIn([true], { message: 'close must be true' }) close?: true;
+  @ApiPropertyOptional({ description: 'true: close the round now' })
+  @IsOmittable()
+  @IsIn([true], { message: 'close must be true' })
+  close?: true;
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(2000) reason?: string;
 }

@@ -8,7 +8,10 @@ export class FootnoteResponse {
 }
 
 export class ParagraphCountsResponse {
-  @ApiProperty({ description: 'Published contributions on this paragraph, including those made on its earlier versions' }) published: number;
+  @ApiProperty({
+    description: 'Published contributions on this paragraph, including those made on its earlier versions',
+  })
+  published: number;
   @ApiProperty({ description: 'Of which proposed wording (amendments)' }) amendments: number;
   @ApiProperty({ description: 'Active endorsements of those contributions' }) endorsements: number;
 }
@@ -51,20 +54,27 @@ export class DocumentResponse {
   @ApiProperty() version: number;
   @ApiProperty({ example: 'zero draft' }) versionName: string;
   @ApiProperty() currentVersion: number;
-  @ApiProperty({ type: [String], description: 'Running notes (such as a repeated disclaimer), kept once' }) notes: string[];
+  @ApiProperty({ type: [String], description: 'Running notes (such as a repeated disclaimer), kept once' })
+  notes: string[];
   @ApiProperty({ type: [String], description: 'Title block lines above the title' }) frontMatter: string[];
   @ApiProperty() revisionNote: string;
   @ApiProperty() publishedAt: string;
   @ApiProperty({ type: [VersionSummary] }) versions: VersionSummary[];
   @ApiProperty({ type: [SectionResponse] }) sections: SectionResponse[];
-  @ApiProperty({ type: ParagraphCountsResponse, description: 'General comments on the whole document' }) generalCounts: ParagraphCountsResponse;
+  @ApiProperty({ type: ParagraphCountsResponse, description: 'General comments on the whole document' })
+  generalCounts: ParagraphCountsResponse;
 }
 
 export class ImportResponse {
   @ApiProperty() document: DocumentResponse;
-  @ApiProperty({ description: 'Counts of sections, numbered and preamble paragraphs, sub-items, footnotes, notes; warnings' })
+  @ApiProperty({
+    description: 'Counts of sections, numbered and preamble paragraphs, sub-items, footnotes, notes; warnings',
+  })
   importReport: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'For a revision: how each paragraph was matched to the previous version, and which paragraph it continues' })
+  @ApiPropertyOptional({
+    description:
+      'For a revision: how each paragraph was matched to the previous version, and which paragraph it continues',
+  })
   lineage?: LineageEntry[];
 }
 
@@ -105,7 +115,15 @@ export function mapDocument(
   const bySection = new Map<string, ParagraphResponse[]>();
   for (const p of content.paragraphs) {
     const list = bySection.get(p.sectionId) ?? [];
-    list.push({ id: p.id, label: p.label, kind: p.kind, lineageKey: p.lineageKey, text: p.text, footnotes: p.footnotes, counts: counts.get(p.lineageKey) ?? zero });
+    list.push({
+      id: p.id,
+      label: p.label,
+      kind: p.kind,
+      lineageKey: p.lineageKey,
+      text: p.text,
+      footnotes: p.footnotes,
+      counts: counts.get(p.lineageKey) ?? zero,
+    });
     bySection.set(p.sectionId, list);
   }
   return {
@@ -119,7 +137,12 @@ export function mapDocument(
     frontMatter: version.frontMatter,
     revisionNote: version.revisionNote,
     publishedAt: version.publishedAt.toISOString(),
-    versions: versions.map((v) => ({ number: v.number, name: versionName(v.number), publishedAt: v.publishedAt.toISOString(), note: v.revisionNote })),
+    versions: versions.map((v) => ({
+      number: v.number,
+      name: versionName(v.number),
+      publishedAt: v.publishedAt.toISOString(),
+      note: v.revisionNote,
+    })),
     sections: content.sections.map((s) => ({ id: s.id, heading: s.heading, paragraphs: bySection.get(s.id) ?? [] })),
     generalCounts: counts.get('') ?? zero,
   };

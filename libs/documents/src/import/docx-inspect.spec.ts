@@ -29,14 +29,23 @@ describe('inspectDocx', () => {
   });
 
   it('refuses a part that inflates more than 100:1 even when the whole stays under 50 MB', async () => {
-    expect(await inspectDocx(await docxBomb(20), LIMITS)).toEqual({ kind: 'docx-compression', part: 'word/document.xml', limitRatio: 100 });
+    expect(await inspectDocx(await docxBomb(20), LIMITS)).toEqual({
+      kind: 'docx-compression',
+      part: 'word/document.xml',
+      limitRatio: 100,
+    });
   });
 
   it('refuses parts that each look fine but together unpack to more than the limit', async () => {
     // Random bytes do not compress: each part is under the ratio, all six together are 1.5 MB.
-    const zip = await buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `word/media/image${i}.bin`, chunk: randomBytes(256 * 1024) })));
+    const zip = await buildZip(
+      Array.from({ length: 6 }, (_, i) => ({ name: `word/media/image${i}.bin`, chunk: randomBytes(256 * 1024) })),
+    );
     expect(await inspectDocx(zip, LIMITS)).toBeNull();
-    expect(await inspectDocx(zip, { ...LIMITS, maxUnzippedBytes: 1024 * 1024 })).toEqual({ kind: 'docx-too-large', limitBytes: 1024 * 1024 });
+    expect(await inspectDocx(zip, { ...LIMITS, maxUnzippedBytes: 1024 * 1024 })).toEqual({
+      kind: 'docx-too-large',
+      limitBytes: 1024 * 1024,
+    });
   });
 
   it('refuses more than 2,000 parts', async () => {
@@ -46,6 +55,9 @@ describe('inspectDocx', () => {
 
   it('says why a broken archive cannot be read', async () => {
     const zip = await docxWith(wordParagraph('x'), 10);
-    expect(await inspectDocx(zip.subarray(0, zip.length - 30), LIMITS)).toMatchObject({ kind: 'docx-unreadable', why: expect.any(String) });
+    expect(await inspectDocx(zip.subarray(0, zip.length - 30), LIMITS)).toMatchObject({
+      kind: 'docx-unreadable',
+      why: expect.any(String),
+    });
   });
 });

@@ -32,7 +32,8 @@ class Inspection {
   ) {}
 
   start(): void {
-    if (this.zip.entryCount > this.limits.maxEntries) return this.finish({ kind: 'docx-too-many-parts', limit: this.limits.maxEntries });
+    if (this.zip.entryCount > this.limits.maxEntries)
+      return this.finish({ kind: 'docx-too-many-parts', limit: this.limits.maxEntries });
     this.zip.on('entry', (e: Entry) => this.entry(e));
     this.zip.on('end', () => this.finish(null));
     this.zip.on('error', (e: unknown) => this.finish({ kind: 'docx-unreadable', why: reason(e) }));
@@ -40,7 +41,8 @@ class Inspection {
   }
 
   private entry(e: Entry): void {
-    if (++this.entries > this.limits.maxEntries) return this.finish({ kind: 'docx-too-many-parts', limit: this.limits.maxEntries });
+    if (++this.entries > this.limits.maxEntries)
+      return this.finish({ kind: 'docx-too-many-parts', limit: this.limits.maxEntries });
     if (e.fileName.endsWith('/')) return this.zip.readEntry();
     const refusal = this.check(e, e.uncompressedSize, this.total + e.uncompressedSize);
     if (refusal) return this.finish(refusal);
@@ -68,8 +70,12 @@ class Inspection {
   }
 
   private check(e: Entry, inflated: number, total: number): DraftRefusal | null {
-    if (total > this.limits.maxUnzippedBytes) return { kind: 'docx-too-large', limitBytes: this.limits.maxUnzippedBytes };
-    if (inflated > this.limits.ratioGraceBytes && inflated > this.limits.maxEntryRatio * Math.max(1, e.compressedSize)) {
+    if (total > this.limits.maxUnzippedBytes)
+      return { kind: 'docx-too-large', limitBytes: this.limits.maxUnzippedBytes };
+    if (
+      inflated > this.limits.ratioGraceBytes &&
+      inflated > this.limits.maxEntryRatio * Math.max(1, e.compressedSize)
+    ) {
       return { kind: 'docx-compression', part: e.fileName.slice(0, 100), limitRatio: this.limits.maxEntryRatio };
     }
     return null;

@@ -6,10 +6,12 @@ import type { DraftReadLimits } from './read-limits';
  * no domain errors: the worker loads nothing but the parser and its own libraries, so it starts fast and the
  * same file runs under jest and from dist. The server turns a refusal into the domain error a chair reads.
  */
-export type DraftJob = (
-  | { format: 'markdown' | 'text'; text: string }
-  | { format: 'docx'; docx: Uint8Array }
-) & { limits: Pick<DraftReadLimits, 'maxUnzippedBytes' | 'maxEntries' | 'maxEntryRatio' | 'ratioGraceBytes' | 'maxParagraphs'> };
+export type DraftJob = ({ format: 'markdown' | 'text'; text: string } | { format: 'docx'; docx: Uint8Array }) & {
+  limits: Pick<
+    DraftReadLimits,
+    'maxUnzippedBytes' | 'maxEntries' | 'maxEntryRatio' | 'ratioGraceBytes' | 'maxParagraphs'
+  >;
+};
 
 export type DraftRefusal =
   | { kind: 'docx-too-large'; limitBytes: number }

@@ -32,9 +32,16 @@ describe('DraftReader', () => {
   });
 
   it('reads a .docx in a worker', async () => {
-    const doc = new Document({ sections: [{ children: [new Paragraph('1. Promote meaningful connectivity.'), new Paragraph('2. Review progress.')] }] });
+    const doc = new Document({
+      sections: [
+        { children: [new Paragraph('1. Promote meaningful connectivity.'), new Paragraph('2. Review progress.')] },
+      ],
+    });
     const d = await reader.read('docx', (await Packer.toBuffer(doc)).toString('base64'));
-    expect(d.sections.flatMap((s) => s.paragraphs).map((p) => p.text)).toEqual(['Promote meaningful connectivity.', 'Review progress.']);
+    expect(d.sections.flatMap((s) => s.paragraphs).map((p) => p.text)).toEqual([
+      'Promote meaningful connectivity.',
+      'Review progress.',
+    ]);
   });
 
   it('drops from a .docx what text cannot hold: NUL and other control characters, lone surrogates', async () => {
@@ -43,7 +50,7 @@ describe('DraftReader', () => {
     expect(d.sections[0].paragraphs[0].text).toBe('abc\uFFFDd');
   });
 
-  it('reads the participant\'s pathological draft of issue 14 in the worker', async () => {
+  it("reads the participant's pathological draft of issue 14 in the worker", async () => {
     const d = await reader.read('text', `1.${' '.repeat(160_000)}x`);
     expect(d.sections[0].paragraphs).toEqual([{ label: '1', kind: 'numbered', text: 'x', footnotes: [] }]);
   });
@@ -62,7 +69,10 @@ describe('DraftReader', () => {
 
   it('refuses bad base64 and a file that is not a zip before starting a worker', async () => {
     expect(await refusal(reader.read('docx', '%%%'))).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
-    expect(await refusal(reader.read('docx', Buffer.from('plain text').toString('base64')))).toMatchObject({ code: 'UNREADABLE_DOCX', status: 422 });
+    expect(await refusal(reader.read('docx', Buffer.from('plain text').toString('base64')))).toMatchObject({
+      code: 'UNREADABLE_DOCX',
+      status: 422,
+    });
   });
 
   it('ends a read that takes longer than its time limit: 422, and the reader goes on working', async () => {

@@ -90,7 +90,10 @@ export class DraftReader implements OnModuleDestroy {
         void worker.terminate();
         fn();
       };
-      const timer = setTimeout(() => settle(() => reject(DocumentErrors.draftTooSlow(this.limits.timeoutMs))), this.limits.timeoutMs);
+      const timer = setTimeout(
+        () => settle(() => reject(DocumentErrors.draftTooSlow(this.limits.timeoutMs))),
+        this.limits.timeoutMs,
+      );
       worker.once('message', (result: DraftJobResult) => settle(() => resolve(result)));
       worker.once('error', (e: Error & { code?: string }) =>
         settle(() => {

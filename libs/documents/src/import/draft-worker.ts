@@ -22,7 +22,13 @@ async function read(job: DraftJob): Promise<DraftJobResult> {
     try {
       text = await docxToMarkdown(buffer);
     } catch (e) {
-      return { ok: false, refusal: { kind: 'docx-unreadable', why: e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : 'unknown error' } };
+      return {
+        ok: false,
+        refusal: {
+          kind: 'docx-unreadable',
+          why: e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : 'unknown error',
+        },
+      };
     }
     format = 'markdown';
   } else {
@@ -32,7 +38,8 @@ async function read(job: DraftJob): Promise<DraftJobResult> {
   const draft = parseDraft(text, format);
   const found = draft.report.numberedParagraphs + draft.report.preambleParagraphs + draft.report.subItems;
   // Refused here so that a huge result is never copied back to the server's thread.
-  if (found > job.limits.maxParagraphs) return { ok: false, refusal: { kind: 'too-many-paragraphs', limit: job.limits.maxParagraphs, found } };
+  if (found > job.limits.maxParagraphs)
+    return { ok: false, refusal: { kind: 'too-many-paragraphs', limit: job.limits.maxParagraphs, found } };
   return { ok: true, draft };
 }
 

@@ -96,7 +96,12 @@ describe('parseDraft on long runs (each was quadratic or worse before issue 14)'
           const d = parseDraft(input, format);
           // Whatever the rules made of it, the text comes out: as a paragraph, a heading, a note, or a footnote
           // (an uncited one is reported). Only a draft of nothing but blanks gives nothing.
-          const kept = [d.title ?? '', ...d.frontMatter, ...d.notes, ...d.sections.flatMap((s) => [s.heading ?? '', ...s.paragraphs.map((p) => p.text)])].join('');
+          const kept = [
+            d.title ?? '',
+            ...d.frontMatter,
+            ...d.notes,
+            ...d.sections.flatMap((s) => [s.heading ?? '', ...s.paragraphs.map((p) => p.text)]),
+          ].join('');
           expect(kept.length + d.report.footnotes > 0).toBe(input.trim() !== '');
         }
       }
@@ -146,11 +151,18 @@ describe('the linear rewrites read what the old regexes read', () => {
 
   it('trailing whitespace (what `\\s+$` removed) changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 30 }), fc.array(fc.constantFrom(' ', '\t', '\u00A0', '\u3000', '\u2028'), { maxLength: 10 }), (chars, tail) => {
-        const text = `1. x${chars.join('')}${tail.join('')}\n2. y${tail.join('')}`;
-        const trimmed = text.split('\n').map((l) => l.replace(/\s+$/, '')).join('\n');
-        for (const format of FORMATS) expect(parseDraft(text, format)).toEqual(parseDraft(trimmed, format));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 30 }),
+        fc.array(fc.constantFrom(' ', '\t', '\u00A0', '\u3000', '\u2028'), { maxLength: 10 }),
+        (chars, tail) => {
+          const text = `1. x${chars.join('')}${tail.join('')}\n2. y${tail.join('')}`;
+          const trimmed = text
+            .split('\n')
+            .map((l) => l.replace(/\s+$/, ''))
+            .join('\n');
+          for (const format of FORMATS) expect(parseDraft(text, format)).toEqual(parseDraft(trimmed, format));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

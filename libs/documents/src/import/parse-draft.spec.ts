@@ -28,8 +28,13 @@ describe('parseDraft: the C11 draft vision', () => {
     expect(d.notes).toEqual([
       'This document builds upon the input/ background documents and the contributions received during the WSIS+10 High-Level Event Open Consultation Process. It has been developed for the purposes of the First Physical meeting of the Open Consultation Process.',
     ]);
-    expect(numbered[3].text).toBe('Encourage creation of **international projects** participated in by several countries');
-    for (const p of numbered) expect(p.text).not.toContain('It has been developed for the purposes of the First Physical meeting of the Open Consultation Process.');
+    expect(numbered[3].text).toBe(
+      'Encourage creation of **international projects** participated in by several countries',
+    );
+    for (const p of numbered)
+      expect(p.text).not.toContain(
+        'It has been developed for the purposes of the First Physical meeting of the Open Consultation Process.',
+      );
   });
 
   it('keeps the unnumbered introduction as preamble paragraphs', () => {
@@ -61,12 +66,16 @@ describe('parseDraft: a General Assembly resolution in Markdown', () => {
   it('labels lettered sub-items under their paragraph and joins continuation lines', () => {
     expect(d.sections[1].paragraphs.map((p) => p.label)).toEqual(['2', '2 (a)', '2 (b)', '2 (c)', '3']);
     expect(byLabel['2 (a)'].text).toBe('Expanding **affordable access** to broadband;');
-    expect(byLabel['3'].text).toBe('*Calls upon* all stakeholders to bridge the gender digital divide, in particular through education.');
+    expect(byLabel['3'].text).toBe(
+      '*Calls upon* all stakeholders to bridge the gender digital divide, in particular through education.',
+    );
   });
 
   it('attaches footnotes to the paragraphs that cite them', () => {
     expect(byLabel.PP2.footnotes).toEqual([{ marker: '1', text: 'A/RES/68/302.' }]);
-    expect(byLabel['2 (b)'].footnotes).toEqual([{ marker: '2', text: 'See also the report of the Secretary-General (A/70/63).' }]);
+    expect(byLabel['2 (b)'].footnotes).toEqual([
+      { marker: '2', text: 'See also the report of the Secretary-General (A/70/63).' },
+    ]);
     expect(byLabel['5'].footnotes).toEqual([{ marker: '3', text: 'Tunis Agenda, para. 72.' }]);
   });
 
@@ -90,9 +99,15 @@ describe('parseDraft: a Word-style plain-text draft', () => {
   it('keeps the running header once as a note and finds title, sections, sub-items and footnotes', () => {
     expect(d.title).toBe('ZERO DRAFT – FOR CONSULTATION');
     expect(d.notes).toEqual(['Draft prepared by the Chair – not for citation']);
-    expect(d.sections.map((s) => s.heading)).toEqual(['Enhanced cooperation: draft recommendations', 'Introduction', 'Recommendations']);
+    expect(d.sections.map((s) => s.heading)).toEqual([
+      'Enhanced cooperation: draft recommendations',
+      'Introduction',
+      'Recommendations',
+    ]);
     expect(paragraphs.map((p) => p.label)).toEqual(['PP1', '1', '2', '3', '3 (a)', '3 (b)', '4', '4']);
-    expect(paragraphs[2].footnotes).toEqual([{ marker: '1', text: 'As mandated by General Assembly resolution 67/195.' }]);
+    expect(paragraphs[2].footnotes).toEqual([
+      { marker: '1', text: 'As mandated by General Assembly resolution 67/195.' },
+    ]);
     expect(d.report.warnings).toEqual(['Paragraph 4 appears more than once.']);
   });
 });

@@ -49,20 +49,33 @@ const SUBITEM = /^(?:[-*•]\s+)?(?:\(([a-z]{1,4})\)|([a-z]{1,4})\))\s+(.*)$/;
 const MD_FOOTNOTE_DEF = /^\[\^([\w-]+)\]:\s*(.*)$/;
 const FOOTNOTE_BLOCK_START = /^(?:footnotes|notes|_{3,}|-{3,}|—{2,})\s*:?$/i;
 const TEXT_FOOTNOTE = /^(?:\[(\d{1,3})\]|(\d{1,3})|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))[.)]?\s+(.*)$/;
-const SUPERSCRIPTS: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
+const SUPERSCRIPTS: Record<string, string> = {
+  '⁰': '0',
+  '¹': '1',
+  '²': '2',
+  '³': '3',
+  '⁴': '4',
+  '⁵': '5',
+  '⁶': '6',
+  '⁷': '7',
+  '⁸': '8',
+  '⁹': '9',
+};
 const ROMAN = /^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$/;
 
 type Block = string[];
 
 function normalise(text: string): string {
-  return text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\t\u00A0\u2007\u202F]/g, ' ')
-    .split('\n')
-    // trimEnd, not replace(/\s+$/): the regex retries from every space of a run that does not end the line.
-    .map((l) => l.trimEnd())
-    .join('\n');
+  return (
+    text
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\t\u00A0\u2007\u202F]/g, ' ')
+      .split('\n')
+      // trimEnd, not replace(/\s+$/): the regex retries from every space of a run that does not end the line.
+      .map((l) => l.trimEnd())
+      .join('\n')
+  );
 }
 
 function toBlocks(text: string): Block[] {
@@ -225,7 +238,13 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
     if (from === whole.length) continue;
     const block = from === 0 ? whole : whole.slice(from);
     // Markdown: short lines above the title (symbol, body, session) are the title block.
-    if (format === 'markdown' && title === null && all.length === 0 && sections.length === 0 && block.every(isHeadingLine)) {
+    if (
+      format === 'markdown' &&
+      title === null &&
+      all.length === 0 &&
+      sections.length === 0 &&
+      block.every(isHeadingLine)
+    ) {
       frontMatter.push(...block);
       continue;
     }
@@ -253,7 +272,12 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
       if (s && (lastNumber !== null || preamble > 0)) {
         const mark = s[1] ?? s[2];
         const parent = lastNumber ?? `PP${preamble}`;
-        const roman = ROMAN.test(mark) && lastSub !== null && !(mark === 'i' && lastSub === 'h') && !(mark === 'v' && lastSub === 'u') && !(mark === 'x' && lastSub === 'w');
+        const roman =
+          ROMAN.test(mark) &&
+          lastSub !== null &&
+          !(mark === 'i' && lastSub === 'h') &&
+          !(mark === 'v' && lastSub === 'u') &&
+          !(mark === 'x' && lastSub === 'w');
         if (roman && lastSubLabel) {
           add({ label: `${lastSubLabel} (${mark})`, kind: 'subitem', text: s[3], footnotes: [] });
         } else {
@@ -294,7 +318,8 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
       }
     }
   }
-  for (const marker of footnotes.keys()) if (!cited.has(marker)) warnings.push(`Footnote ${marker} is not cited by any paragraph.`);
+  for (const marker of footnotes.keys())
+    if (!cited.has(marker)) warnings.push(`Footnote ${marker} is not cited by any paragraph.`);
 
   return {
     title,
@@ -306,7 +331,12 @@ export function parseDraft(input: string, format: 'markdown' | 'text'): ParsedDr
 }
 
 /** The counts of an import report, for a parsed draft or a version built from edits. */
-export function importReport(sections: ParsedSection[], footnotes: number, notes: number, warnings: string[]): ImportReport {
+export function importReport(
+  sections: ParsedSection[],
+  footnotes: number,
+  notes: number,
+  warnings: string[],
+): ImportReport {
   const all = sections.flatMap((s) => s.paragraphs);
   return {
     sections: sections.length,

@@ -42,7 +42,10 @@ export function assignLineage(
   next: NewParagraph[],
   corrections: Map<string, string | null> = new Map(),
 ): { lineageKey: string; match: LineageMatch }[] {
-  const out: ({ lineageKey: string; match: LineageMatch } | undefined)[] = Array.from({ length: next.length }, () => undefined);
+  const out: ({ lineageKey: string; match: LineageMatch } | undefined)[] = Array.from(
+    { length: next.length },
+    () => undefined,
+  );
   const used = new Set<string>();
   const validKeys = new Set(previous.map((p) => p.lineageKey));
 

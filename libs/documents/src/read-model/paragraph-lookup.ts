@@ -67,7 +67,10 @@ export class ParagraphLookup {
   async texts(ids: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const rows: { id: string; text: string }[] = await this.ds.query(`SELECT id, text FROM paragraphs WHERE id = ANY($1::uuid[])`, [unique]);
+    const rows: { id: string; text: string }[] = await this.ds.query(
+      `SELECT id, text FROM paragraphs WHERE id = ANY($1::uuid[])`,
+      [unique],
+    );
     return new Map(rows.map((r) => [r.id, r.text]));
   }
 
@@ -76,7 +79,10 @@ export class ParagraphLookup {
   }
 
   /** For each (document, lineage) pair: the paragraph with that lineage in the document's current version, if any. */
-  async inCurrentVersion(pairs: { documentId: string; lineageKey: string }[], tx: Tx = this.ds.manager): Promise<CurrentParagraph[]> {
+  async inCurrentVersion(
+    pairs: { documentId: string; lineageKey: string }[],
+    tx: Tx = this.ds.manager,
+  ): Promise<CurrentParagraph[]> {
     const unique = [...new Map(pairs.map((p) => [`${p.documentId}|${p.lineageKey}`, p])).values()];
     if (!unique.length) return [];
     const rows: { document_id: string; lineage_key: string; id: string; number: number }[] = await tx.query(
@@ -87,12 +93,23 @@ export class ParagraphLookup {
          JOIN paragraphs p ON p.version_id = v.id AND p.lineage_key = want.lineage_key`,
       [unique.map((p) => p.documentId), unique.map((p) => p.lineageKey)],
     );
-    return rows.map((r) => ({ documentId: r.document_id, lineageKey: r.lineage_key, paragraphId: r.id, versionNumber: r.number }));
+    return rows.map((r) => ({
+      documentId: r.document_id,
+      lineageKey: r.lineage_key,
+      paragraphId: r.id,
+      versionNumber: r.number,
+    }));
   }
 
   /** The paragraphs of one version, by lineage (what a newly published revision carries). */
-  async lineagesOfVersion(versionId: string, tx: Tx = this.ds.manager): Promise<{ lineageKey: string; paragraphId: string }[]> {
-    const rows: { lineage_key: string; id: string }[] = await tx.query(`SELECT lineage_key, id FROM paragraphs WHERE version_id = $1`, [versionId]);
+  async lineagesOfVersion(
+    versionId: string,
+    tx: Tx = this.ds.manager,
+  ): Promise<{ lineageKey: string; paragraphId: string }[]> {
+    const rows: { lineage_key: string; id: string }[] = await tx.query(
+      `SELECT lineage_key, id FROM paragraphs WHERE version_id = $1`,
+      [versionId],
+    );
     return rows.map((r) => ({ lineageKey: r.lineage_key, paragraphId: r.id }));
   }
 }

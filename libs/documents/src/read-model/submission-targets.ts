@@ -35,7 +35,13 @@ export function openRoundSql(x: { version: string; now: string }): string {
            LIMIT 1`;
 }
 
-const toWindow = (r: { id: string; number: number; opens_at: Date; closes_at: Date; closed_early_at: Date | null }): RoundWindow => ({
+const toWindow = (r: {
+  id: string;
+  number: number;
+  opens_at: Date;
+  closes_at: Date;
+  closed_early_at: Date | null;
+}): RoundWindow => ({
   id: r.id,
   number: r.number,
   opensAt: new Date(r.opens_at),
@@ -77,17 +83,28 @@ export class SubmissionTargets {
     );
     if (!r) return null;
     const none = { paragraphId: null, paragraphLabel: null, paragraphText: null, lineageKey: null };
-    return { ...none, versionId: r.version_id, versionNumber: r.number, documentId: r.document_id, consultationId: r.consultation_id };
+    return {
+      ...none,
+      versionId: r.version_id,
+      versionNumber: r.number,
+      documentId: r.document_id,
+      consultationId: r.consultation_id,
+    };
   }
 
   /** The rounds on a version, by opening time. */
   async roundsOfVersion(versionId: string, tx: Tx = this.ds.manager): Promise<RoundWindow[]> {
-    const rows = await tx.query(`SELECT id, number, opens_at, closes_at, closed_early_at FROM rounds WHERE version_id = $1 ORDER BY opens_at`, [versionId]);
+    const rows = await tx.query(
+      `SELECT id, number, opens_at, closes_at, closed_early_at FROM rounds WHERE version_id = $1 ORDER BY opens_at`,
+      [versionId],
+    );
     return rows.map(toWindow);
   }
 
   async round(roundId: string, tx: Tx = this.ds.manager): Promise<RoundWindow | null> {
-    const [r] = await tx.query(`SELECT id, number, opens_at, closes_at, closed_early_at FROM rounds WHERE id = $1`, [roundId]);
+    const [r] = await tx.query(`SELECT id, number, opens_at, closes_at, closed_early_at FROM rounds WHERE id = $1`, [
+      roundId,
+    ]);
     return r ? toWindow(r) : null;
   }
 

@@ -35,7 +35,9 @@ export class RoundsRepository {
   }
 
   async nextNumber(consultationId: string, tx: Tx): Promise<number> {
-    const [{ n }] = await tx.query(`SELECT coalesce(max(number), 0) + 1 AS n FROM rounds WHERE consultation_id = $1`, [consultationId]);
+    const [{ n }] = await tx.query(`SELECT coalesce(max(number), 0) + 1 AS n FROM rounds WHERE consultation_id = $1`, [
+      consultationId,
+    ]);
     return Number(n);
   }
 

@@ -22,9 +22,19 @@ export class RoundResponse {
   @ApiProperty() opensAt: string;
   @ApiProperty() closesAt: string;
   @ApiProperty({ nullable: true }) closedEarlyAt: string | null;
-  @ApiProperty({ enum: ['scheduled', 'open', 'closed'], description: 'From the server clock at the time of the response' })
+  @ApiProperty({
+    enum: ['scheduled', 'open', 'closed'],
+    description: 'From the server clock at the time of the response',
+  })
   state: RoundState;
-  @ApiProperty() history: { action: string; actorId: string; at: string; before: unknown; after: unknown; reason: string }[];
+  @ApiProperty() history: {
+    action: string;
+    actorId: string;
+    at: string;
+    before: unknown;
+    after: unknown;
+    reason: string;
+  }[];
 }
 
 /** Open or closed, from the server clock: [opensAt, closesAt), unless closed early. */
@@ -35,7 +45,8 @@ export function roundState(r: Pick<RoundEntity, 'opensAt' | 'closesAt' | 'closed
   return 'open';
 }
 
-const effectiveEnd = (r: RoundEntity) => (r.closedEarlyAt && r.closedEarlyAt < r.closesAt ? r.closedEarlyAt : r.closesAt);
+const effectiveEnd = (r: RoundEntity) =>
+  r.closedEarlyAt && r.closedEarlyAt < r.closesAt ? r.closedEarlyAt : r.closesAt;
 
 @Injectable()
 export class RoundsService {
@@ -62,7 +73,8 @@ export class RoundsService {
     const opensAt = new Date(dto.opensAt);
     const closesAt = new Date(dto.closesAt);
     if (!(closesAt > opensAt)) throw DocumentErrors.roundWindow('closesAt must be after opensAt.');
-    if (closesAt <= this.clock.now()) throw DocumentErrors.roundWindow('closesAt is in the past: a round must close in the future.');
+    if (closesAt <= this.clock.now())
+      throw DocumentErrors.roundWindow('closesAt is in the past: a round must close in the future.');
     let events: CommittedEvent[] = [];
     const round = await this.repo.transaction(async (tx) => {
       await this.access.requireChair(consultationId, p, tx);
@@ -75,18 +87,58 @@ export class RoundsService {
       }
       const number = await this.repo.nextNumber(consultationId, tx);
       const r = await this.repo.insert(
-        { consultationId, documentId: doc.id, versionId: version.id, number, opensAt, closesAt, closedEarlyAt: null, createdBy: p.id },
+        {
+          consultationId,
+          documentId: doc.id,
+          versionId: version.id,
+          number,
+          opensAt,
+          closesAt,
+          closedEarlyAt: null,
+          createdBy: p.id,
+        },
         tx,
       );
       await this.repo.recordChange(
-        { roundId: r.id, action: 'created', actorId: p.id, at: this.clock.now(), before: null, after: { opensAt: dto.opensAt, closesAt: dto.closesAt, version: version.number }, reason: '' },
+        {
+          roundId: r.id,
+          action: 'created',
+          actorId: p.id,
+          at: this.clock.now(),
+          before: null,
+          after: { opensAt: dto.opensAt, closesAt: dto.closesAt, version: version.number },
+          reason: '',
+        },
         tx,
       );
       await this.audit.record(tx, [
-        { consultationId, actor: p, action: 'round.created', subjectType: 'round', subjectId: r.id, after: { name: `R${number}`, version: version.number, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() } },
+        {
+          consultationId,
+          actor: p,
+          action: 'round.created',
+          subjectType: 'round',
+          subjectId: r.id,
+          after: {
+            name: `R${number}`,
+            version: version.number,
+            opensAt: opensAt.toISOString(),
+            closesAt: closesAt.toISOString(),
+          },
+        },
       ]);
       events = await this.outbox.append(tx, consultationId, [
-        { type: 'round.created', audience: 'public', data: { id: r.id, name: `R${number}`, documentId: doc.id, version: version.number, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() } },
+        {
+          type: 'round.created',
+          audience: 'public',
+          data: {
+            id: r.id,
+            name: `R${number}`,
+            documentId: doc.id,
+            version: version.number,
+            opensAt: opensAt.toISOString(),
+            closesAt: closesAt.toISOString(),
+          },
+        },
       ]);
       return r;
     });
@@ -96,7 +148,8 @@ export class RoundsService {
 
   /** Extend (a later closesAt) or close now. Both are recorded with who and when. */
   async update(id: string, p: Principal, dto: UpdateRoundDto): Promise<RoundResponse> {
-    if (!dto.close && !dto.closesAt) throw DocumentErrors.roundWindow('Give closesAt to extend the round, or close: true to close it now.');
+    if (!dto.close && !dto.closesAt)
+      throw DocumentErrors.roundWindow('Give closesAt to extend the round, or close: true to close it now.');
     let events: CommittedEvent[] = [];
     const round = await this.repo.transaction(async (tx) => {
       const existing = await this.repo.find(id, tx);
@@ -109,26 +162,88 @@ export class RoundsService {
       const before = { closesAt: r.closesAt.toISOString(), closedEarlyAt: r.closedEarlyAt?.toISOString() ?? null };
       if (dto.close) {
         await this.repo.update(id, { closedEarlyAt: now }, tx);
-        await this.repo.recordChange({ roundId: id, action: 'closed', actorId: p.id, at: now, before, after: { closedEarlyAt: now.toISOString() }, reason: dto.reason ?? '' }, tx);
+        await this.repo.recordChange(
+          {
+            roundId: id,
+            action: 'closed',
+            actorId: p.id,
+            at: now,
+            before,
+            after: { closedEarlyAt: now.toISOString() },
+            reason: dto.reason ?? '',
+          },
+          tx,
+        );
         await this.audit.record(tx, [
-          { consultationId: r.consultationId, actor: p, action: 'round.closed', subjectType: 'round', subjectId: id, reason: dto.reason ?? '', before, after: { closedEarlyAt: now.toISOString() } },
+          {
+            consultationId: r.consultationId,
+            actor: p,
+            action: 'round.closed',
+            subjectType: 'round',
+            subjectId: id,
+            reason: dto.reason ?? '',
+            before,
+            after: { closedEarlyAt: now.toISOString() },
+          },
         ]);
         events = await this.outbox.append(tx, r.consultationId, [
-          { type: 'round.closed', audience: 'public', data: { id, name: `R${r.number}`, documentId: r.documentId, closedAt: now.toISOString(), reason: dto.reason ?? '' } },
+          {
+            type: 'round.closed',
+            audience: 'public',
+            data: {
+              id,
+              name: `R${r.number}`,
+              documentId: r.documentId,
+              closedAt: now.toISOString(),
+              reason: dto.reason ?? '',
+            },
+          },
         ]);
       } else {
         const closesAt = new Date(dto.closesAt!);
-        if (closesAt <= r.closesAt) throw DocumentErrors.roundWindow('To extend a round, closesAt must be later than its current closing time.');
+        if (closesAt <= r.closesAt)
+          throw DocumentErrors.roundWindow('To extend a round, closesAt must be later than its current closing time.');
         for (const other of await this.repo.listForDocument(r.documentId, tx)) {
-          if (other.id !== r.id && r.opensAt < effectiveEnd(other) && other.opensAt < closesAt) throw DocumentErrors.roundOverlap(other.number);
+          if (other.id !== r.id && r.opensAt < effectiveEnd(other) && other.opensAt < closesAt)
+            throw DocumentErrors.roundOverlap(other.number);
         }
         await this.repo.update(id, { closesAt }, tx);
-        await this.repo.recordChange({ roundId: id, action: 'extended', actorId: p.id, at: now, before, after: { closesAt: closesAt.toISOString() }, reason: dto.reason ?? '' }, tx);
+        await this.repo.recordChange(
+          {
+            roundId: id,
+            action: 'extended',
+            actorId: p.id,
+            at: now,
+            before,
+            after: { closesAt: closesAt.toISOString() },
+            reason: dto.reason ?? '',
+          },
+          tx,
+        );
         await this.audit.record(tx, [
-          { consultationId: r.consultationId, actor: p, action: 'round.extended', subjectType: 'round', subjectId: id, reason: dto.reason ?? '', before, after: { closesAt: closesAt.toISOString() } },
+          {
+            consultationId: r.consultationId,
+            actor: p,
+            action: 'round.extended',
+            subjectType: 'round',
+            subjectId: id,
+            reason: dto.reason ?? '',
+            before,
+            after: { closesAt: closesAt.toISOString() },
+          },
         ]);
         events = await this.outbox.append(tx, r.consultationId, [
-          { type: 'round.extended', audience: 'public', data: { id, name: `R${r.number}`, documentId: r.documentId, closesAt: closesAt.toISOString(), reason: dto.reason ?? '' } },
+          {
+            type: 'round.extended',
+            audience: 'public',
+            data: {
+              id,
+              name: `R${r.number}`,
+              documentId: r.documentId,
+              closesAt: closesAt.toISOString(),
+              reason: dto.reason ?? '',
+            },
+          },
         ]);
       }
       return (await this.repo.find(id, tx))!;
@@ -142,7 +257,8 @@ export class RoundsService {
     const changes = await this.repo.changes(rounds.map((r) => r.id));
     const versions = new Map<string, number>();
     for (const r of rounds) {
-      if (!versions.has(r.versionId)) versions.set(r.versionId, (await this.documents.findVersionById(r.versionId))!.number);
+      if (!versions.has(r.versionId))
+        versions.set(r.versionId, (await this.documents.findVersionById(r.versionId))!.number);
     }
     const byRound = new Map<string, RoundChangeEntity[]>();
     for (const c of changes) byRound.set(c.roundId, [...(byRound.get(c.roundId) ?? []), c]);
@@ -157,7 +273,14 @@ export class RoundsService {
       closesAt: r.closesAt.toISOString(),
       closedEarlyAt: r.closedEarlyAt?.toISOString() ?? null,
       state: roundState(r, now),
-      history: (byRound.get(r.id) ?? []).map((c) => ({ action: c.action, actorId: c.actorId, at: c.at.toISOString(), before: c.before, after: c.after, reason: c.reason })),
+      history: (byRound.get(r.id) ?? []).map((c) => ({
+        action: c.action,
+        actorId: c.actorId,
+        at: c.at.toISOString(),
+        before: c.before,
+        after: c.after,
+        reason: c.reason,
+      })),
     }));
   }
 }

@@ -11,7 +11,11 @@ export interface Match {
  * highest estimated similarity at or above NEAR_THRESHOLD. Used in memory by the full re-clustering job; the
  * incremental check asks the database for the same candidates.
  */
-export function bestMatch(fp: Fingerprint, exact: string[], candidates: { id: string; signature: number[] }[]): Match | null {
+export function bestMatch(
+  fp: Fingerprint,
+  exact: string[],
+  candidates: { id: string; signature: number[] }[],
+): Match | null {
   if (exact.length) return { id: exact[0], similarity: 1, exact: true };
   let best: Match | null = null;
   for (const c of candidates) {
@@ -42,7 +46,11 @@ export class ClusterIndex {
     if (!exact) {
       for (const b of fp.buckets) {
         const list = this.byBucket.get(b) ?? [];
-        for (let i = list.length - 1, taken = 0; i >= 0 && taken < PER_BUCKET && candidates.length < MAX_CANDIDATES; i--) {
+        for (
+          let i = list.length - 1, taken = 0;
+          i >= 0 && taken < PER_BUCKET && candidates.length < MAX_CANDIDATES;
+          i--
+        ) {
           const other = list[i];
           if (seen.has(other)) continue;
           seen.add(other);
@@ -65,7 +73,9 @@ export class ClusterIndex {
 }
 
 /** Groups from matches: each text joins the group of the earlier text it matched. */
-export function groupMatches(items: { id: string; match: Match | null }[]): Map<string, { members: { id: string; similarity: number }[]; exact: boolean }> {
+export function groupMatches(
+  items: { id: string; match: Match | null }[],
+): Map<string, { members: { id: string; similarity: number }[]; exact: boolean }> {
   const groupOf = new Map<string, string>();
   const groups = new Map<string, { members: { id: string; similarity: number }[]; exact: boolean }>();
   for (const { id, match } of items) {

@@ -30,19 +30,27 @@ export class ClusterReadModel {
   ) {}
 
   async publicClusters(consultationId: string): Promise<PublicClusterView[]> {
-    const rows: { id: string; status: string; representative_id: string; contribution_id: string }[] = await this.ds.query(
-      `SELECT k.id, k.status, k.representative_id, m.contribution_id
+    const rows: { id: string; status: string; representative_id: string; contribution_id: string }[] =
+      await this.ds.query(
+        `SELECT k.id, k.status, k.representative_id, m.contribution_id
          FROM clusters k JOIN cluster_members m ON m.cluster_id = k.id AND m.removed_at IS NULL
         WHERE k.consultation_id = $1 AND k.status IN ('suggested', 'confirmed')`,
-      [consultationId],
-    );
+        [consultationId],
+      );
     if (!rows.length) return [];
     // In arrival order; only those the public reads as text.
-    const facts = (await this.records.memberFacts([...new Set(rows.map((r) => r.contribution_id))])).filter((f) => sight(f, PUBLIC_VIEWER) === 'text');
+    const facts = (await this.records.memberFacts([...new Set(rows.map((r) => r.contribution_id))])).filter(
+      (f) => sight(f, PUBLIC_VIEWER) === 'text',
+    );
     const seen = new Map(facts.map((f) => [f.id, f]));
     const clusters = new Map<string, { id: string; status: string; representativeId: string; members: typeof facts }>();
     for (const r of rows) {
-      const k = clusters.get(r.id) ?? { id: r.id, status: r.status, representativeId: r.representative_id, members: [] };
+      const k = clusters.get(r.id) ?? {
+        id: r.id,
+        status: r.status,
+        representativeId: r.representative_id,
+        members: [],
+      };
       clusters.set(r.id, k);
       const f = seen.get(r.contribution_id);
       if (f) k.members.push(f);
@@ -50,8 +58,16 @@ export class ClusterReadModel {
     return [...clusters.values()]
       .filter((k) => k.members.length > 0)
       .map((k) => {
-        const rep = k.members.find((m) => m.id === k.representativeId) ?? k.members.reduce((a, b) => (b.seq < a.seq ? b : a));
-        return { id: k.id, status: k.status, count: k.members.length, representativeId: rep.id, representativeTrackingNumber: rep.trackingNumber, lineageKey: rep.lineageKey };
+        const rep =
+          k.members.find((m) => m.id === k.representativeId) ?? k.members.reduce((a, b) => (b.seq < a.seq ? b : a));
+        return {
+          id: k.id,
+          status: k.status,
+          count: k.members.length,
+          representativeId: rep.id,
+          representativeTrackingNumber: rep.trackingNumber,
+          lineageKey: rep.lineageKey,
+        };
       })
       .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
   }

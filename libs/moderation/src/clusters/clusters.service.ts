@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AuditLog, Principal } from '@plenary/accounts';
 import { ConsultationAccess, EventOutbox } from '@plenary/consultations';
-import { atLeast, ContributionRecordsService, ContributionsService, ContributionText, MemberFacts, PUBLIC_VIEWER, sight, Viewer } from '@plenary/contributions';
+import {
+  atLeast,
+  ContributionRecordsService,
+  ContributionsService,
+  ContributionText,
+  MemberFacts,
+  PUBLIC_VIEWER,
+  sight,
+  Viewer,
+} from '@plenary/contributions';
 import { APP_CONFIG, AppConfig, Clock, DomainEvents } from '@plenary/core';
 import type { Tx } from '@plenary/database';
 import type { ClusterEntity } from '../moderation.entity';
@@ -20,7 +29,17 @@ export interface ClusterResponse {
   /** A member's text the reader may see: the representative's, else the earliest visible member's; null when none. */
   representative: { id: string; trackingNumber: string; body: string; proposedText: string | null } | null;
   signatories: { byGroup: Record<string, number>; byRegion: Record<string, number>; byCountry: Record<string, number> };
-  members: { id: string; trackingNumber: string; status: string; authorName: string; organisation: string; group: string; region: string; country: string; similarity: number }[];
+  members: {
+    id: string;
+    trackingNumber: string;
+    status: string;
+    authorName: string;
+    organisation: string;
+    group: string;
+    region: string;
+    country: string;
+    similarity: number;
+  }[];
   createdAt: string;
   confirmedAt: string | null;
 }
@@ -62,7 +81,8 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.stopListening = this.domain.onCommitted((events) => {
       for (const e of events) {
-        if ((e.type === 'contribution.published' || e.type === 'contribution.submitted') && e.data.kind !== 'reply') this.enqueue(e.consultationId, e.data.id as string);
+        if ((e.type === 'contribution.published' || e.type === 'contribution.submitted') && e.data.kind !== 'reply')
+          this.enqueue(e.consultationId, e.data.id as string);
       }
     });
   }
@@ -111,7 +131,9 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
       await this.repo.lockConsultationClusters(c.consultationId, tx);
       await this.repo.saveFingerprint({ contributionId: c.id, consultationId: c.consultationId, ...fp }, tx);
       const exact = await this.exactMatch(c.consultationId, fp.exactHash, c.id, tx);
-      const candidates = exact.length ? [] : await this.repo.candidates(c.consultationId, fp.buckets, c.id, tx, MAX_CANDIDATES);
+      const candidates = exact.length
+        ? []
+        : await this.repo.candidates(c.consultationId, fp.buckets, c.id, tx, MAX_CANDIDATES);
       const match = bestMatch(fp, exact, candidates);
       if (match && !(await this.repo.wasSplitOff(c.id, tx))) await this.join(c.consultationId, c.id, match, tx);
       return match;
@@ -126,7 +148,12 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
     const same = await this.repo.exactMatches(consultationId, exactHash, exclude, tx, MAX_CANDIDATES);
     const clustered = same.find((m) => m.clustered);
     if (clustered) return [clustered.id];
-    return (await this.records.inArrivalOrder(same.map((m) => m.id), tx)).slice(0, 1);
+    return (
+      await this.records.inArrivalOrder(
+        same.map((m) => m.id),
+        tx,
+      )
+    ).slice(0, 1);
   }
 
   private async join(consultationId: string, id: string, match: Match, tx: Tx): Promise<void> {
@@ -136,40 +163,67 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
       if (!match.exact && existing.kind === 'exact') await this.repo.setCluster(existing.id, { kind: 'near' }, tx);
       return;
     }
-    const cluster = await this.repo.createCluster({ consultationId, kind: match.exact ? 'exact' : 'near', status: 'suggested', representativeId: match.id }, tx);
-    await this.repo.addMembers(cluster.id, [{ contributionId: match.id, similarity: 1 }, { contributionId: id, similarity: match.similarity }], tx);
+    const cluster = await this.repo.createCluster(
+      { consultationId, kind: match.exact ? 'exact' : 'near', status: 'suggested', representativeId: match.id },
+      tx,
+    );
+    await this.repo.addMembers(
+      cluster.id,
+      [
+        { contributionId: match.id, similarity: 1 },
+        { contributionId: id, similarity: match.similarity },
+      ],
+      tx,
+    );
   }
 
   /**
    * The full job: fingerprints whatever has none, then rebuilds the suggested clusters from all fingerprints in
    * arrival order. Confirmed clusters and their members stay exactly as moderators left them.
    */
-  async recompute(consultationId: string, p: Principal): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
+  async recompute(
+    consultationId: string,
+    p: Principal,
+  ): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
     await this.access.requireModerator(consultationId, p);
     return this.rebuild(consultationId, p);
   }
 
-  async rebuild(consultationId: string, p?: Principal): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
+  async rebuild(
+    consultationId: string,
+    p?: Principal,
+  ): Promise<{ fingerprinted: number; clusters: number; members: number; ms: number }> {
     const started = performance.now();
     // Arrival order comes from the contributions lib, fingerprints from our own table: two reads, no per-row query.
-    const [order, have] = await Promise.all([this.records.clusterableIds(consultationId), this.repo.fingerprintedIds(consultationId)]);
+    const [order, have] = await Promise.all([
+      this.records.clusterableIds(consultationId),
+      this.repo.fingerprintedIds(consultationId),
+    ]);
     const missing = order.filter((id) => !have.has(id));
     let fingerprinted = 0;
     for (let i = 0; i < missing.length; i += 2000) {
       const batch = (await this.records.texts(missing.slice(i, i + 2000))).filter((c) => c.kind !== 'reply');
       await this.repo.transaction((tx) =>
-        this.repo.saveFingerprints(batch.map((c) => ({ contributionId: c.id, consultationId, ...fingerprint(clusterText(c)) })), tx),
+        this.repo.saveFingerprints(
+          batch.map((c) => ({ contributionId: c.id, consultationId, ...fingerprint(clusterText(c)) })),
+          tx,
+        ),
       );
       fingerprinted += batch.length;
     }
     if (fingerprinted > 1000) await this.repo.analyseFingerprints();
-    const [prints, confirmed] = await Promise.all([this.repo.allFingerprints(consultationId), this.repo.confirmedMembers(consultationId)]);
+    const [prints, confirmed] = await Promise.all([
+      this.repo.allFingerprints(consultationId),
+      this.repo.confirmedMembers(consultationId),
+    ]);
     const all = order.flatMap((id) => {
       const f = prints.get(id);
       return f ? [{ id, ...f }] : [];
     });
     const index = new ClusterIndex();
-    const matches = all.filter((f) => !confirmed.has(f.id)).map((f) => ({ id: f.id, match: index.add(f.id, f as Fingerprint) }));
+    const matches = all
+      .filter((f) => !confirmed.has(f.id))
+      .map((f) => ({ id: f.id, match: index.add(f.id, f as Fingerprint) }));
     const groups = groupMatches(matches);
     let members = 0;
     await this.repo.transaction(async (tx) => {
@@ -180,13 +234,27 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
         await this.repo.setCluster(id, { status: 'dissolved' }, tx);
       }
       for (const [representativeId, g] of groups) {
-        const cluster = await this.repo.createCluster({ consultationId, kind: g.exact ? 'exact' : 'near', status: 'suggested', representativeId }, tx);
-        await this.repo.addMembers(cluster.id, g.members.map((m) => ({ contributionId: m.id, similarity: m.similarity })), tx);
+        const cluster = await this.repo.createCluster(
+          { consultationId, kind: g.exact ? 'exact' : 'near', status: 'suggested', representativeId },
+          tx,
+        );
+        await this.repo.addMembers(
+          cluster.id,
+          g.members.map((m) => ({ contributionId: m.id, similarity: m.similarity })),
+          tx,
+        );
         members += g.members.length;
       }
       if (p) {
         await this.audit.record(tx, [
-          { consultationId, actor: p, action: 'clusters.recomputed', subjectType: 'consultation', subjectId: consultationId, after: { clusters: groups.size, members } },
+          {
+            consultationId,
+            actor: p,
+            action: 'clusters.recomputed',
+            subjectType: 'consultation',
+            subjectId: consultationId,
+            after: { clusters: groups.size, members },
+          },
         ]);
       }
     });
@@ -215,14 +283,28 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
       await this.repo.setCluster(cluster.id, { status: 'confirmed', confirmedAt: now, confirmedBy: p.id }, tx);
       const members = await this.records.memberFacts(await this.repo.activeMemberIds(cluster.id, tx), tx);
       await this.audit.record(tx, [
-        { consultationId: cluster.consultationId, actor: p, action: 'cluster.confirmed', subjectType: 'cluster', subjectId: cluster.id, before: { status: cluster.status }, after: { status: 'confirmed', members: members.length } },
+        {
+          consultationId: cluster.consultationId,
+          actor: p,
+          action: 'cluster.confirmed',
+          subjectType: 'cluster',
+          subjectId: cluster.id,
+          before: { status: cluster.status },
+          after: { status: 'confirmed', members: members.length },
+        },
       ]);
       // The event is public and replayed to anyone later: it counts the members the public may read, and names a
       // representative the public may read (none when there is none yet).
       const visible = members.filter((m) => atLeast(sight(m, PUBLIC_VIEWER), 'text'));
-      const representativeId = visible.some((m) => m.id === cluster.representativeId) ? cluster.representativeId : (visible[0]?.id ?? null);
+      const representativeId = visible.some((m) => m.id === cluster.representativeId)
+        ? cluster.representativeId
+        : (visible[0]?.id ?? null);
       return this.outbox.append(tx, cluster.consultationId, [
-        { type: 'cluster.confirmed', audience: 'public', data: { id: cluster.id, kind: cluster.kind, status: 'confirmed', representativeId, count: visible.length } },
+        {
+          type: 'cluster.confirmed',
+          audience: 'public',
+          data: { id: cluster.id, kind: cluster.kind, status: 'confirmed', representativeId, count: visible.length },
+        },
       ]);
     });
     return this.get(clusterId, p);
@@ -246,14 +328,26 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
         await this.repo.setCluster(cluster.id, { representativeId: earliest }, tx);
       }
       await this.audit.record(tx, [
-        { consultationId: cluster.consultationId, actor: p, action: 'cluster.split', subjectType: 'cluster', subjectId: cluster.id, before: { members: active.size }, after: { removed: contributionIds, members: left.length < 2 ? 0 : left.length } },
+        {
+          consultationId: cluster.consultationId,
+          actor: p,
+          action: 'cluster.split',
+          subjectType: 'cluster',
+          subjectId: cluster.id,
+          before: { members: active.size },
+          after: { removed: contributionIds, members: left.length < 2 ? 0 : left.length },
+        },
       ]);
       return [];
     });
     return this.get(clusterId, p);
   }
 
-  private async changeCluster(clusterId: string, p: Principal, work: (cluster: ClusterEntity, tx: Tx) => Promise<Awaited<ReturnType<EventOutbox['append']>>>) {
+  private async changeCluster(
+    clusterId: string,
+    p: Principal,
+    work: (cluster: ClusterEntity, tx: Tx) => Promise<Awaited<ReturnType<EventOutbox['append']>>>,
+  ) {
     const found = await this.repo.findCluster(clusterId);
     if (!found) throw ModerationErrors.clusterNotFound(clusterId);
     await this.access.requireModerator(found.consultationId, p);
@@ -281,13 +375,22 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
       if (list) list.push({ similarity: m.similarity, facts: f });
       else byCluster.set(m.clusterId, [{ similarity: m.similarity, facts: f }]);
     }
-    const shown = new Map(clusters.map((k) => [k.id, factsById.has(k.representativeId) ? k.representativeId : (byCluster.get(k.id)?.[0]?.facts.id ?? null)]));
+    const shown = new Map(
+      clusters.map((k) => [
+        k.id,
+        factsById.has(k.representativeId) ? k.representativeId : (byCluster.get(k.id)?.[0]?.facts.id ?? null),
+      ]),
+    );
     const texts = new Map<string, ContributionText>(
       (await this.records.texts([...shown.values()].filter((id): id is string => id !== null))).map((t) => [t.id, t]),
     );
     return clusters.map((k) => {
       const mine = byCluster.get(k.id) ?? [];
-      const count = (field: 'group' | 'region' | 'country') => mine.reduce<Record<string, number>>((acc, { facts: m }) => ((acc[m[field]] = (acc[m[field]] ?? 0) + 1), acc), {});
+      const count = (field: 'group' | 'region' | 'country') =>
+        mine.reduce<Record<string, number>>(
+          (acc, { facts: m }) => ((acc[m[field]] = (acc[m[field]] ?? 0) + 1), acc),
+          {},
+        );
       const rep = texts.get(shown.get(k.id) ?? '');
       return {
         id: k.id,
@@ -295,9 +398,21 @@ export class ClustersService implements OnModuleInit, OnModuleDestroy {
         kind: k.kind,
         status: k.status,
         count: mine.length,
-        representative: rep ? { id: rep.id, trackingNumber: rep.trackingNumber, body: rep.body, proposedText: rep.proposedText } : null,
+        representative: rep
+          ? { id: rep.id, trackingNumber: rep.trackingNumber, body: rep.body, proposedText: rep.proposedText }
+          : null,
         signatories: { byGroup: count('group'), byRegion: count('region'), byCountry: count('country') },
-        members: mine.map(({ similarity: s, facts: m }) => ({ id: m.id, trackingNumber: m.trackingNumber, status: m.status, authorName: m.authorName, organisation: m.organisation, group: m.group, region: m.region, country: m.country, similarity: s })),
+        members: mine.map(({ similarity: s, facts: m }) => ({
+          id: m.id,
+          trackingNumber: m.trackingNumber,
+          status: m.status,
+          authorName: m.authorName,
+          organisation: m.organisation,
+          group: m.group,
+          region: m.region,
+          country: m.country,
+          similarity: s,
+        })),
         createdAt: k.createdAt.toISOString(),
         confirmedAt: k.confirmedAt?.toISOString() ?? null,
       };

@@ -71,7 +71,11 @@ export function fingerprint(text: string): Fingerprint {
     }
   }
   const signature = Array.from(sig);
-  return { exactHash: createHash('sha256').update(norm, 'utf8').digest('hex'), signature, buckets: bucketsOf(signature) };
+  return {
+    exactHash: createHash('sha256').update(norm, 'utf8').digest('hex'),
+    signature,
+    buckets: bucketsOf(signature),
+  };
 }
 
 export function bucketsOf(signature: number[]): number[] {

@@ -15,7 +15,10 @@ export class DecisionDto {
   @IsIn(REASON_CODES, { message: `reason must be one of: ${list(REASON_CODES)}` })
   reason: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Shown to the author, moderators and chairs; never to the public' })
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'Shown to the author, moderators and chairs; never to the public',
+  })
   @IsOmittable()
   @IsString()
   @MaxLength(2000)
@@ -53,7 +56,10 @@ class PageQuery {
 }
 
 export class QueueQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOmittable() @IsUUID('all', { message: 'paragraph must be a paragraph id' }) paragraph?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsUUID('all', { message: 'paragraph must be a paragraph id' })
+  paragraph?: string;
   @ApiPropertyOptional({ enum: STAKEHOLDER_GROUPS })
   @IsOmittable()
   @IsIn(STAKEHOLDER_GROUPS, { message: `group must be one of: ${list(STAKEHOLDER_GROUPS)}` })
@@ -62,7 +68,10 @@ export class QueueQuery extends PageQuery {
   @IsOmittable()
   @IsIn(REGIONAL_GROUPS, { message: `region must be one of: ${list(REGIONAL_GROUPS)}` })
   region?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false', 'urgent'], description: 'true: only flagged; urgent: only falsely-attributed reports; false: only pending' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false', 'urgent'],
+    description: 'true: only flagged; urgent: only falsely-attributed reports; false: only pending',
+  })
   @IsOmittable()
   @IsIn(['true', 'false', 'urgent'], { message: 'flagged must be true, false or urgent' })
   flagged?: string;
@@ -102,5 +111,9 @@ export class MatrixQuery {
 }
 
 export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Prefix of the action, e.g. decision or round' }) @IsOmittable() @IsString() @MaxLength(48) action?: string;
+  @ApiPropertyOptional({ description: 'Prefix of the action, e.g. decision or round' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(48)
+  action?: string;
 }

@@ -153,7 +153,9 @@ export class LiveClient {
   }
 
   /** Progress of long work the signed-in user started (a report being generated): `{ kind, id?, percent, step }`. */
-  onProgress(listener: (p: { kind: string; id?: string; consultationId?: string; percent: number; step: string }) => void): () => void {
+  onProgress(
+    listener: (p: { kind: string; id?: string; consultationId?: string; percent: number; step: string }) => void,
+  ): () => void {
     this.socket.on('progress', listener);
     return () => this.socket.off('progress', listener);
   }

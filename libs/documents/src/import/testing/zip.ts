@@ -25,7 +25,11 @@ interface Packed {
 }
 
 async function deflate(part: ZipPart): Promise<{ data: Buffer; crc: number; size: number }> {
-  const pieces = [Buffer.from(part.head ?? ''), ...(part.chunk !== undefined && (part.times ?? 1) > 0 ? [Buffer.from(part.chunk)] : []), Buffer.from(part.tail ?? '')];
+  const pieces = [
+    Buffer.from(part.head ?? ''),
+    ...(part.chunk !== undefined && (part.times ?? 1) > 0 ? [Buffer.from(part.chunk)] : []),
+    Buffer.from(part.tail ?? ''),
+  ];
   const out: Buffer[] = [];
   const z = createDeflateRaw({ level: 9 });
   z.on('data', (d: Buffer) => out.push(d));
@@ -96,7 +100,8 @@ const CONTENT_TYPES =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
 const RELS =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
-const DOC_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
+const DOC_HEAD =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
 const DOC_TAIL = '</w:body></w:document>';
 
 /** A .docx whose word/document.xml holds `paragraph` (WordprocessingML of one paragraph) `times` times. */
@@ -119,6 +124,13 @@ export function docxBomb(megabytes = 300, extra: Partial<ZipPart> = {}): Promise
   return buildZip([
     { name: '[Content_Types].xml', head: CONTENT_TYPES },
     { name: '_rels/.rels', head: RELS },
-    { name: 'word/document.xml', head: `${DOC_HEAD}<w:p><w:r><w:t>`, chunk: 'a'.repeat(1024 * 1024), times: megabytes, tail: `</w:t></w:r></w:p>${DOC_TAIL}`, ...extra },
+    {
+      name: 'word/document.xml',
+      head: `${DOC_HEAD}<w:p><w:r><w:t>`,
+      chunk: 'a'.repeat(1024 * 1024),
+      times: megabytes,
+      tail: `</w:t></w:r></w:p>${DOC_TAIL}`,
+      ...extra,
+    },
   ]);
 }
