@@ -33,13 +33,6 @@ interface Preview {
   previousParagraphs: { label: string; lineageKey: string; text: string; carried: boolean }[];
 }
 
-const TRANSITIONS: Record<string, string[]> = {
-  draft: ['open'],
-  open: ['closed'],
-  closed: ['open', 'archived'],
-  archived: [],
-};
-
 /** A file or pasted text, as the API takes a draft. */
 async function draftBody(f: FormData): Promise<{ format: string; content: string }> {
   const file = f.get('file') as File | null;
@@ -85,7 +78,7 @@ export function Manage({
             status: t(`consultationStatus.${consultation.status}`),
             policy: t(`policies.${consultation.moderationPolicy}`),
           })}{' '}
-          {TRANSITIONS[consultation.status].map((s) => (
+          {consultation.nextStatuses.map((s) => (
             <button
               key={s}
               type="button"

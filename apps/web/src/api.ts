@@ -47,6 +47,8 @@ export interface Consultation {
   title: string;
   description: string;
   status: string;
+  /** Where a chair may move it next: the server's rule, not a copy of it. */
+  nextStatuses: string[];
   moderationPolicy: string;
   myRoles?: string[];
 }

@@ -30,6 +30,7 @@ export function mapConsultation(c: ConsultationEntity, myRoles?: string[]): Cons
     description: c.description,
     moderationPolicy: c.moderationPolicy,
     status: c.status,
+    nextStatuses: TRANSITIONS[c.status] ?? [],
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     ...(myRoles ? { myRoles } : {}),

@@ -37,12 +37,20 @@ describe('consultations', () => {
       .set(chair.auth)
       .send({ title: 'CSTD WGEC', moderationPolicy: 'post' })
       .expect(201);
-    expect(c.body).toMatchObject({ status: 'draft', moderationPolicy: 'post', code: 'CW', myRoles: ['chair'] });
+    expect(c.body).toMatchObject({
+      status: 'draft',
+      moderationPolicy: 'post',
+      code: 'CW',
+      myRoles: ['chair'],
+      nextStatuses: ['open', 'archived'],
+    });
     await t.http().get(`/api/consultations/${c.body.id}`).expect(404);
     expect((await t.http().get('/api/consultations')).body.map((x: { id: string }) => x.id)).not.toContain(c.body.id);
     await t.http().patch(`/api/consultations/${c.body.id}`).set(chair.auth).send({ status: 'open' }).expect(200);
     const pub = await t.http().get(`/api/consultations/${c.body.id}`).expect(200);
     expect(pub.body.status).toBe('open');
+    // Clients offer what the server's rule allows next, rather than keep a copy of the rule.
+    expect(pub.body.nextStatuses).toEqual(['closed']);
     expect(pub.body).not.toHaveProperty('myRoles');
     const bad = await t.http().patch(`/api/consultations/${c.body.id}`).set(chair.auth).send({ status: 'draft' });
     expect(bad.status).toBe(409);

@@ -72,6 +72,12 @@ export class ConsultationResponse {
   @ApiProperty() description: string;
   @ApiProperty({ enum: MODERATION_POLICIES }) moderationPolicy: string;
   @ApiProperty({ enum: CONSULTATION_STATUSES }) status: string;
+  @ApiProperty({
+    enum: CONSULTATION_STATUSES,
+    isArray: true,
+    description: 'The statuses a chair may move it to next (the rule lives on the server; clients offer these)',
+  })
+  nextStatuses: string[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiPropertyOptional({ description: 'Your roles in this consultation' }) myRoles?: string[];
