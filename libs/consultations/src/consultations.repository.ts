@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import type { Tx } from '@plenary/database';
+import { returnedRows, type Tx } from '@plenary/database';
 import { ConsultationEntity, ConsultationMemberEntity } from './consultation.entity';
 
 export interface ConsultationIntake {
@@ -95,7 +95,7 @@ export class ConsultationsRepository {
       `UPDATE consultation_members SET revoked_at = $3 WHERE consultation_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
       [consultationId, userId, at],
     );
-    return (Array.isArray(res[0]) ? res[0] : res).length;
+    return returnedRows(res).length;
   }
 
   async countChairs(consultationId: string, tx: Tx): Promise<number> {

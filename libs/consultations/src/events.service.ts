@@ -36,12 +36,13 @@ export class EventsService {
     p: Principal | undefined,
     after: number,
     limit: number,
-  ): Promise<{ events: WireEvent[]; head: number }> {
+  ): Promise<{ events: WireEvent[]; head: number; visibility: EventVisibility }> {
     await this.access.readable(consultationId, p);
     const v = await this.visibility(consultationId, p);
     const { events, head } = await this.outbox.after(consultationId, after, limit, v);
     return {
       head,
+      visibility: v,
       events: events.map((e) => toWire(e, v.kind === 'all' ? 'all' : e.audience === 'public' ? 'public' : 'subject')),
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
-import type { Tx } from '@plenary/database';
+import { returnedRows, type Tx } from '@plenary/database';
 import { openRoundSql, RoundWindow, SubmissionTargets, TargetPlace, trackingSequence } from '@plenary/documents';
 import { eventInsertSql, intakeStatusSql, toCommitted } from '@plenary/consultations';
 import type { CommittedEvent } from '@plenary/core';
@@ -449,7 +449,7 @@ export class ContributionsRepository {
       `UPDATE endorsements SET withdrawn_at = $3 WHERE contribution_id = $1 AND user_id = $2 AND withdrawn_at IS NULL RETURNING id`,
       [contributionId, userId, at],
     );
-    const changed = (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+    const changed = returnedRows(rows).length > 0;
     if (changed)
       await tx.query(`UPDATE contributions SET endorsement_count = endorsement_count - 1 WHERE id = $1`, [
         contributionId,

@@ -14,6 +14,7 @@ import {
   ModerationState,
   NewContribution,
   SubmissionContext,
+  TargetFacts,
 } from './contributions.repository';
 import {
   CreateContributionDto,
@@ -256,19 +257,19 @@ export class ContributionsService {
   }
 
   async paragraphThread(paragraphId: string, p: Principal | undefined, q: ThreadQuery = {}): Promise<ThreadResponse> {
-    const ctx = await this.targets.context({ paragraphId });
+    const ctx = await this.targets.paragraph(paragraphId);
     if (!ctx) throw ContributionErrors.paragraphNotFound(paragraphId);
     return this.thread(ctx, p, q);
   }
 
   async documentThread(documentId: string, p: Principal | undefined, q: ThreadQuery = {}): Promise<ThreadResponse> {
-    const ctx = await this.targets.context({ documentId });
+    const ctx = await this.targets.document(documentId);
     if (!ctx) throw CommonErrors.notFound('Document', documentId);
     return this.thread(ctx, p, q);
   }
 
   /** One page of a thread: up to `limit` top-level contributions, oldest first, each with all its replies. */
-  private async thread(ctx: SubmissionContext, p: Principal | undefined, q: ThreadQuery): Promise<ThreadResponse> {
+  private async thread(ctx: TargetFacts, p: Principal | undefined, q: ThreadQuery): Promise<ThreadResponse> {
     await this.access.readable(ctx.consultationId, p);
     const viewer = await this.viewer(ctx.consultationId, p);
     const limit = q.limit ?? 100;
@@ -294,7 +295,7 @@ export class ContributionsService {
     if (q.mine === 'true' && !p) throw CommonErrors.unauthenticated('Sign in to see your own contributions.');
     let lineage: { documentId?: string; lineageKey?: string } = { documentId: q.document };
     if (q.paragraph) {
-      const ctx = await this.targets.context({ paragraphId: q.paragraph });
+      const ctx = await this.targets.paragraph(q.paragraph);
       if (!ctx || ctx.consultationId !== consultationId) throw ContributionErrors.paragraphNotFound(q.paragraph);
       lineage = { documentId: ctx.documentId, lineageKey: ctx.lineageKey ?? undefined };
     }

@@ -56,7 +56,8 @@ export class EventDelivery {
     limit: number,
   ): Promise<{ events: WireEvent[]; head: number }> {
     const page = await this.events.after(consultationId, p, after, limit);
-    const viewer = await this.contributions.viewer(consultationId, p);
+    // Who moderates was asked once, for the events' visibility: the same answer says how contributions are seen.
+    const viewer: Viewer = { userId: p?.id ?? null, moderator: page.visibility.kind === 'all' };
     return { head: page.head, events: await this.dress(consultationId, page.events, viewer) };
   }
 

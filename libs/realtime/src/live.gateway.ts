@@ -67,7 +67,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.domain.onAccessChanged((change) => {
         void this.recheck(change);
         // Other processes hold sockets of the same person (only with a cross-process adapter such as Redis).
-        if (this.nsp.adapter.constructor.name !== 'Adapter') this.nsp.serverSideEmit('access', change);
+        if (this.crossProcess) this.nsp.serverSideEmit('access', change);
       }),
     );
     nsp.on('access', (change: AccessChange) => void this.recheck(change));
@@ -236,8 +236,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   /** With one process, an empty room needs no dressing; through Redis another process may hold its sockets. */
   private mayHaveListeners(room: string): boolean {
-    if (this.nsp.adapter.constructor.name !== 'Adapter') return true;
-    return (this.nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
+    return this.crossProcess || (this.nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
+  /** Is a cross-process adapter (Redis) in place, rather than socket.io's in-memory one? */
+  private get crossProcess(): boolean {
+    return this.nsp.adapter.constructor.name !== 'Adapter';
   }
 
   /** Logout, suspension, a role or membership change: disconnect, or move the person's sockets to the right rooms. */

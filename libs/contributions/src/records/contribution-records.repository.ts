@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { Tx } from '@plenary/database';
+import { returnedRows, type Tx } from '@plenary/database';
 import { ContributionEntity } from '../contribution.entity';
 import { visibleSql, Viewer } from '../visibility.policy';
 import type {
@@ -55,12 +55,6 @@ const toText = (r: Row): ContributionText => ({
   body: str(r.body),
   proposedText: strOrNull(r.proposed_text),
 });
-
-/** Rows changed by an UPDATE ... RETURNING, whichever shape the driver gives. */
-function returned<T>(res: unknown): T[] {
-  const list = res as unknown[];
-  return (Array.isArray(list[0]) ? list[0] : list) as T[];
-}
 
 /**
  * The SQL moderation needs over contributions (this lib's table): locking and changing status, review, flag count
@@ -132,7 +126,7 @@ export class ContributionRecordsRepository {
         RETURNING c.id, x.paragraph_id, c.consultation_id`,
       [documentId, byLineage.map((l) => l.lineageKey), byLineage.map((l) => l.paragraphId), [...dispositions]],
     );
-    return returned<{ id: string; paragraph_id: string; consultation_id: string }>(res).map((r) => ({
+    return returnedRows<{ id: string; paragraph_id: string; consultation_id: string }>(res).map((r) => ({
       id: r.id,
       paragraphId: r.paragraph_id,
       consultationId: r.consultation_id,
